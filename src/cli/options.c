@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * options.c - hardinit's own dialect: one table drives getopt_long, the HARDINIT_*
+ * environment variables, the config file keys and --help.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hardinit/parse.h"
+#include "options.h"
+
+enum {
+    OPT_CONFIG = 256,
+    OPT_LOG_FORMAT,
+    OPT_NO_SUBREAPER,
+    OPT_PDEATHSIG,
+};
+
+/* Sorted by long name; --help prints them in this order. */
+const struct hi_option hi_options[] = {
+    {"config", OPT_CONFIG, HI_OPT_CLI, "FILE",
+     "read options from a JSON object whose keys are these long names"},
+    {"grace", 'g', HI_OPT_VALUE, "DURATION",
+     "time between SIGTERM and SIGKILL at shutdown (default 10s)"},
+    {"help", 'h', HI_OPT_CLI, NULL, "print this help and exit"},
+    {"log-format", OPT_LOG_FORMAT, HI_OPT_VALUE, "FORMAT", "text (default) or json"},
+    {"no-subreaper", OPT_NO_SUBREAPER, HI_OPT_CLI, NULL,
+     "do not become a child subreaper when not PID 1"},
+    {"pdeathsig", OPT_PDEATHSIG, HI_OPT_VALUE, "SIGNAL",
+     "signal hardinit gets when its parent dies"},
+    {"remap-exit", 'e', HI_OPT_LIST, "CODE", "report exit status CODE as 0 (repeatable)"},
+    {"rewrite", 'r', HI_OPT_LIST, "FROM:TO",
+     "forward signal FROM as TO; TO 0 drops it (repeatable)"},
+    {"single-child", 'c', HI_OPT_FLAG, NULL,
+     "signal the child alone, not its process group, and keep it in our session"},
+    {"subreaper", 's', HI_OPT_FLAG, NULL,
+     "become a child subreaper (default when not PID 1)"},
+    {"verbose", 'v', HI_OPT_FLAG, NULL, "log what hardinit does (debug level)"},
+    {"version", 'V', HI_OPT_CLI, NULL, "print the version and exit"},
+    {NULL, 0, 0, NULL, NULL},
+};
+
+const struct hi_option *hi_option_by_name(const char *name)
+{
+    for (const struct hi_option *o = hi_options; o->name; o++) {
+        if (strcmp(o->name, name) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+static const struct hi_option *option_by_id(int id)
+{
+    for (const struct hi_option *o = hi_options; o->name; o++) {
+        if (o->id == id)
+            return o;
+    }
+    return NULL;
+}
+
+/* "FROM:TO", each a signal name or number; TO may be 0 (drop). */
+static int apply_rewrite(struct hi_config *cfg, const char *value, const char *where,
+                         struct hi_error *err)
+{
+    const char *colon = strchr(value, ':');
+    char from_s[32];
+    if (!colon || (size_t)(colon - value) >= sizeof(from_s))
+        return hi_error_set(err, EINVAL, where, "'%s': expected FROM:TO (e.g. TERM:QUIT)",
+                            value);
+    memcpy(from_s, value, (size_t)(colon - value));
+    from_s[colon - value] = '\0';
+
+    int from, to = 0;
+    if (hi_parse_signal(from_s, &from) < 0)
+        return hi_error_set(err, EINVAL, where, "'%s': unknown signal '%s'", value, from_s);
+    if (from == SIGKILL || from == SIGSTOP || from == SIGCHLD)
+        return hi_error_set(err, EINVAL, where, "'%s': %s cannot be rewritten", value, from_s);
+    if (strcmp(colon + 1, "0") != 0 && hi_parse_signal(colon + 1, &to) < 0)
+        return hi_error_set(err, EINVAL, where, "'%s': unknown signal '%s'", value, colon + 1);
+    cfg->rewrite[from] = to;
+    return 0;
+}
+
+int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const char *value,
+                    const char *where, struct hi_error *err)
+{
+    bool flag = true;
+    if (opt->kind == HI_OPT_FLAG && hi_parse_bool(value, &flag) < 0)
+        return hi_error_set(err, EINVAL, where, "'%s': expected true or false", value);
+
+    uint64_t n;
+    int sig;
+    switch (opt->id) {
+    case 'c':
+        cfg->session = flag ? HI_SESSION_NONE : HI_SESSION_SETSID;
+        cfg->signal_group = !flag;
+        return 0;
+    case 's':
+        cfg->subreaper = flag ? HI_ON : HI_OFF;
+        return 0;
+    case OPT_NO_SUBREAPER:
+        cfg->subreaper = HI_OFF;
+        return 0;
+    case 'v':
+        cfg->verbosity = flag ? HI_LOG_DEBUG : HI_LOG_WARN;
+        return 0;
+    case 'g':
+        if (hi_parse_duration(value, HI_MAX_GRACE_MS, &cfg->grace_ms) < 0)
+            return hi_error_set(err, EINVAL, where,
+                                "'%s': expected a duration up to 24h (e.g. 500ms, 10s, 2m)",
+                                value);
+        return 0;
+    case OPT_LOG_FORMAT:
+        if (strcmp(value, "text") == 0)
+            cfg->log_format = HI_LOG_TEXT;
+        else if (strcmp(value, "json") == 0)
+            cfg->log_format = HI_LOG_JSON;
+        else
+            return hi_error_set(err, EINVAL, where, "'%s': expected text or json", value);
+        return 0;
+    case OPT_PDEATHSIG:
+        if (hi_parse_signal(value, &sig) < 0)
+            return hi_error_set(err, EINVAL, where, "'%s': unknown signal", value);
+        cfg->pdeathsig = sig;
+        return 0;
+    case 'e':
+        if (hi_parse_uint(value, 0, 255, &n) < 0)
+            return hi_error_set(err, EINVAL, where, "'%s': expected an exit status 0-255",
+                                value);
+        cfg->remap_exit[n] = true;
+        return 0;
+    case 'r':
+        return apply_rewrite(cfg, value, where, err);
+    default:
+        return hi_error_set(err, EINVAL, where, "not allowed here");
+    }
+}
+
+void hi_option_clear(struct hi_config *cfg, const struct hi_option *opt)
+{
+    if (opt->id == 'r') {
+        for (int s = 0; s <= HI_MAX_SIG; s++)
+            cfg->rewrite[s] = -1;
+    } else if (opt->id == 'e') {
+        memset(cfg->remap_exit, 0, sizeof(cfg->remap_exit));
+    }
+}
+
+/* HARDINIT_<NAME>: upper case, '-' -> '_'. */
+static void env_name(const struct hi_option *opt, char *buf, size_t size)
+{
+    size_t len = (size_t)snprintf(buf, size, "HARDINIT_");
+    for (const char *p = opt->name; *p && len + 1 < size; p++)
+        buf[len++] = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+    buf[len] = '\0';
+}
+
+static int apply_environment(char **envp, struct hi_config *cfg, struct hi_error *err)
+{
+    for (const struct hi_option *o = hi_options; o->name; o++) {
+        if (o->kind == HI_OPT_CLI)
+            continue;
+        char name[64];
+        env_name(o, name, sizeof(name));
+        const char *value = hi_env_get(envp, name);
+        if (!value || !*value)
+            continue;
+        if (o->kind != HI_OPT_LIST) {
+            int r = hi_option_apply(cfg, o, value, name, err);
+            if (r < 0)
+                return r;
+            continue;
+        }
+        hi_option_clear(cfg, o);
+        char item[128];
+        for (const char *p = value; *p;) {
+            size_t len = strcspn(p, ",");
+            if (len >= sizeof(item))
+                return hi_error_set(err, EINVAL, name, "list item too long");
+            memcpy(item, p, len);
+            item[len] = '\0';
+            int r = hi_option_apply(cfg, o, item, name, err);
+            if (r < 0)
+                return r;
+            p += len + (p[len] == ',');
+        }
+    }
+    return 0;
+}
+
+struct cli_item {
+    const struct hi_option *opt;
+    const char *value;
+};
+
+/* getopt_long's tables, built from hi_options. */
+static void build_getopt(struct option *longopts, char *shortopts)
+{
+    size_t n = 0, s = 0;
+    shortopts[s++] = '+'; /* stop at the command: its own options are its own */
+    shortopts[s++] = ':'; /* report a missing argument as ':' */
+    for (const struct hi_option *o = hi_options; o->name; o++, n++) {
+        bool has_arg = o->kind == HI_OPT_VALUE || o->kind == HI_OPT_LIST || o->arg;
+        longopts[n] = (struct option){o->name, has_arg ? required_argument : no_argument,
+                                      NULL, o->id};
+        if (o->id < 256) {
+            shortopts[s++] = (char)o->id;
+            if (has_arg)
+                shortopts[s++] = ':';
+        }
+    }
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
+    shortopts[s] = '\0';
+}
+
+static enum hi_cli_action usage_error(struct hi_config *cfg, struct hi_error *err, int c,
+                                      char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (c == ':')
+        hi_error_set(err, EINVAL, "usage", "option '%s' needs an argument", arg);
+    else if (optopt)
+        hi_error_set(err, EINVAL, "usage", "unknown option '-%c'", optopt);
+    else
+        hi_error_set(err, EINVAL, "usage", "unknown option '%s'", arg);
+    (void)cfg;
+    return HI_CLI_USAGE;
+}
+
+enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp,
+                                         struct hi_config *cfg, struct hi_error *err)
+{
+    struct option longopts[sizeof(hi_options) / sizeof(hi_options[0])];
+    char shortopts[64];
+    build_getopt(longopts, shortopts);
+
+    struct cli_item *items = calloc((size_t)argc + 1, sizeof(*items));
+    if (!items) {
+        hi_error_errno(err, ENOMEM, "usage", "parsing arguments");
+        return HI_CLI_USAGE;
+    }
+    size_t nitems = 0;
+    const char *config = hi_env_get(envp, "HARDINIT_CONFIG");
+    enum hi_cli_action action = HI_CLI_RUN;
+
+    optind = 0; /* full reset: the parser is called more than once in tests */
+    opterr = 0;
+    int c;
+    while (action == HI_CLI_RUN && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        const struct hi_option *o = option_by_id(c);
+        if (c == 'h')
+            action = HI_CLI_HELP;
+        else if (c == 'V')
+            action = HI_CLI_VERSION;
+        else if (c == OPT_CONFIG)
+            config = optarg;
+        else if (o)
+            items[nitems++] = (struct cli_item){o, o->kind == HI_OPT_FLAG ? "true" : optarg};
+        else
+            action = usage_error(cfg, err, c, argv);
+    }
+    if (action != HI_CLI_RUN)
+        goto out;
+
+    if (optind >= argc) {
+        hi_error_set(err, EINVAL, "usage", "no command given (hardinit [OPTIONS] [--] COMMAND)");
+        action = HI_CLI_USAGE;
+        goto out;
+    }
+    cfg->argv = argv + optind;
+
+    if ((config && *config && hi_config_file_apply(config, cfg, err) < 0) ||
+        apply_environment(envp, cfg, err) < 0) {
+        action = HI_CLI_USAGE;
+        goto out;
+    }
+
+    /* The command line last: it wins. A list given here replaces earlier sources' list. */
+    bool cleared[sizeof(hi_options) / sizeof(hi_options[0])] = {false};
+    for (size_t i = 0; i < nitems; i++) {
+        const struct hi_option *o = items[i].opt;
+        size_t idx = (size_t)(o - hi_options);
+        if (o->kind == HI_OPT_LIST && !cleared[idx]) {
+            hi_option_clear(cfg, o);
+            cleared[idx] = true;
+        }
+        char where[64];
+        snprintf(where, sizeof(where), "--%s", o->name);
+        if (hi_option_apply(cfg, o, items[i].value, where, err) < 0) {
+            action = HI_CLI_USAGE;
+            goto out;
+        }
+    }
+    hi_config_finish_rewrites(cfg);
+out:
+    free(items);
+    return action;
+}
+
+void hi_cli_help_hardinit(FILE *out)
+{
+    fprintf(out, "Usage: hardinit [OPTIONS] [--] COMMAND [ARG...]\n"
+                 "       hardinit --help | --version\n\n"
+                 "Run COMMAND as the child of a PID 1 that forwards signals, reaps zombies\n"
+                 "and exits with COMMAND's status (128+N when it dies of signal N).\n\n"
+                 "Options (each also as the environment variable HARDINIT_<NAME>):\n");
+    for (const struct hi_option *o = hi_options; o->name; o++) {
+        char left[64];
+        int n = 0;
+        if (o->id < 256)
+            n = snprintf(left, sizeof(left), "-%c, ", o->id);
+        else
+            n = snprintf(left, sizeof(left), "    ");
+        snprintf(left + n, sizeof(left) - (size_t)n, "--%s%s%s", o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
+        fprintf(out, "  %-28s %s\n", left, o->help);
+    }
+    fprintf(out, "\nExit status: COMMAND's; 125 hardinit failed, 126 COMMAND could not be\n"
+                 "executed, 127 COMMAND was not found.\n");
+}

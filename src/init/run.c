@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* run.c - the PID-1 job from start to exit status: process-tree set-up, spawn, supervise. */
+#include <errno.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "hardinit/init.h"
+#include "hardinit/log.h"
+
+/*
+ * Orphans of the command must come to us when we are not PID 1. An explicit --subreaper
+ * that cannot be had stops the start; the automatic one only warns.
+ */
+static int setup_process_tree(const struct hi_config *cfg, struct hi_error *err)
+{
+    int inherited = 0;
+    bool reaper = getpid() == 1 ||
+                  (prctl(PR_GET_CHILD_SUBREAPER, &inherited) == 0 && inherited); /* kept over exec */
+    bool want = cfg->subreaper == HI_ON || (cfg->subreaper == HI_AUTO && !reaper);
+    if (want && !reaper) {
+        if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0) {
+            hi_debug("registered as a child subreaper");
+            reaper = true;
+        } else if (cfg->subreaper == HI_ON) {
+            return hi_error_errno(err, errno, "subreaper", "PR_SET_CHILD_SUBREAPER");
+        } else {
+            hi_warn("cannot become a child subreaper (%s): orphans will not be reaped",
+                    strerror(errno));
+        }
+    }
+    if (!reaper && cfg->warn_not_reaper)
+        hi_warn("not PID 1 and not a child subreaper: orphans will not be re-parented to us, "
+                "so zombie reaping won't work (use -s or TINI_SUBREAPER, or run as PID 1)");
+    if (cfg->pdeathsig && prctl(PR_SET_PDEATHSIG, cfg->pdeathsig) < 0)
+        return hi_error_errno(err, errno, "pdeathsig", "PR_SET_PDEATHSIG");
+    return 0;
+}
+
+int hi_init_run(const struct hi_config *cfg)
+{
+    struct hi_error err = {0};
+    struct hi_events ev;
+    if (setup_process_tree(cfg, &err) < 0 || hi_events_setup(cfg, &ev, &err) < 0) {
+        hi_error_log("%s: %s", err.step, err.msg);
+        return cfg->usage_status;
+    }
+
+    struct hi_child child;
+    int r = hi_spawn(cfg, &ev, &child, &err);
+    if (r < 0) {
+        /* "[dumb-init] /bin/x: No such file or directory": the peers' form has no step. */
+        if (cfg->personality != HI_PERSONALITY_HARDINIT && strcmp(err.step, "exec") == 0)
+            hi_error_log("%s", err.msg);
+        else
+            hi_error_log("%s: %s", err.step, err.msg);
+        hi_events_close(&ev);
+        return strcmp(err.step, "exec") == 0 ? hi_exec_failure_status(cfg, r) : 125;
+    }
+    /* Do not keep the command's working directory (a volume, perhaps) busy. */
+    if (cfg->chdir_root && chdir("/") < 0)
+        hi_debug("chdir /: %s", strerror(errno));
+
+    int status = hi_supervise(cfg, &ev, &child);
+    hi_events_close(&ev);
+    return status;
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spawn.c - fork, the child's short way to execve, and how a failure gets back.
+ *
+ * Everything that allocates or reads the environment happens before fork(). Between
+ * fork() and execve() the child makes only async-signal-safe calls and leaves with
+ * _exit(). A failure is written as {stage, errno} to a CLOEXEC pipe: a successful exec
+ * closes it, so the parent reads either EOF (running) or the report.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "hardinit/init.h"
+#include "hardinit/log.h"
+
+/* glibc's execvp default when PATH is unset. */
+#define DEFAULT_PATH "/bin:/usr/bin"
+
+enum child_stage {
+    STAGE_SESSION = 1,
+    STAGE_TTY,
+    STAGE_EXEC,
+};
+
+static const char *const stage_names[] = {
+    [STAGE_SESSION] = "session",
+    [STAGE_TTY] = "tty",
+    [STAGE_EXEC] = "exec",
+};
+
+struct child_report {
+    int stage;
+    int err;
+};
+
+/* What the child needs, prepared by the parent so that the child does not allocate. */
+struct exec_plan {
+    char *const *argv;
+    char **sh_argv; /* {"/bin/sh", <path>, argv[1..], NULL}, for ENOEXEC as execvp does */
+    const char *path;
+};
+
+static void write_report(int fd, int stage, int err)
+{
+    struct child_report r = {stage, err};
+    ssize_t n;
+    do {
+        n = write(fd, &r, sizeof(r));
+    } while (n < 0 && errno == EINTR);
+}
+
+/* execve one candidate; ENOEXEC (a script without #!) is run by /bin/sh, as execvp does. */
+static void try_exec(const struct exec_plan *p, const char *file)
+{
+    execve(file, p->argv, environ);
+    if (errno == ENOEXEC && p->sh_argv) {
+        p->sh_argv[1] = (char *)file;
+        execve("/bin/sh", p->sh_argv, environ);
+        errno = ENOEXEC;
+    }
+}
+
+/* execvp without malloc: the PATH walk uses a stack buffer. Returns the errno to report. */
+static int exec_search(const struct exec_plan *p)
+{
+    const char *file = p->argv[0];
+    if (strchr(file, '/')) {
+        try_exec(p, file);
+        return errno;
+    }
+    size_t flen = strlen(file);
+    bool eacces = false;
+    for (const char *dir = p->path;; dir++) {
+        const char *end = strchrnul(dir, ':');
+        size_t dlen = (size_t)(end - dir);
+        char buf[PATH_MAX];
+        if (dlen + 1 + flen < sizeof(buf)) {
+            memcpy(buf, dir, dlen);
+            size_t at = dlen;
+            if (dlen > 0)
+                buf[at++] = '/';
+            memcpy(buf + at, file, flen + 1);
+            try_exec(p, buf);
+            switch (errno) {
+            case EACCES:
+                eacces = true;
+                break;
+            case ENOENT:
+            case ENOTDIR:
+            case ESTALE:
+            case ENODEV:
+            case ETIMEDOUT:
+                break;
+            default:
+                return errno;
+            }
+        }
+        if (*end == '\0')
+            break;
+        dir = end;
+    }
+    return eacces ? EACCES : ENOENT;
+}
+
+static int child_session(const struct hi_config *cfg)
+{
+    switch (cfg->session) {
+    case HI_SESSION_SETSID:
+        if (setsid() < 0)
+            return -errno;
+        /* Take the terminal we were started on, if there is one; not having one is fine. */
+        (void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+        return 0;
+    case HI_SESSION_PGRP:
+        if (setpgid(0, 0) < 0)
+            return -errno;
+        return 0;
+    case HI_SESSION_NONE:
+        return 0;
+    }
+    return 0;
+}
+
+/* A new process group becomes the terminal's foreground group (tini's rule). */
+static int child_tty(const struct hi_config *cfg)
+{
+    if (cfg->session != HI_SESSION_PGRP)
+        return 0;
+    if (tcsetpgrp(STDIN_FILENO, getpgrp()) < 0 && errno != ENOTTY && errno != ENXIO &&
+        errno != EBADF)
+        return -errno;
+    return 0;
+}
+
+static void child_restore_signals(const struct hi_config *cfg, const struct hi_events *ev)
+{
+    /* Dispositions: only SIGCHLD was changed by us; give back every inherited SIG_IGN. */
+    for (int s = 1; s <= HI_MAX_SIG; s++) {
+        if (sigismember(&ev->inherited_ignored, s))
+            signal(s, SIG_IGN);
+    }
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, cfg->child_mask == HI_MASK_EMPTY ? &empty : &ev->inherited_mask,
+                NULL);
+}
+
+static __attribute__((noreturn)) void child_main(const struct hi_config *cfg,
+                                                 const struct hi_events *ev,
+                                                 const struct exec_plan *plan, int report_fd)
+{
+    int r = child_session(cfg);
+    if (r < 0) {
+        write_report(report_fd, STAGE_SESSION, -r);
+        _exit(cfg->exec_other_status);
+    }
+    r = child_tty(cfg);
+    if (r < 0) {
+        write_report(report_fd, STAGE_TTY, -r);
+        _exit(cfg->exec_other_status);
+    }
+    child_restore_signals(cfg, ev);
+    int e = exec_search(plan);
+    write_report(report_fd, STAGE_EXEC, e);
+    _exit(hi_exec_failure_status(cfg, -e));
+}
+
+int hi_exec_failure_status(const struct hi_config *cfg, int neg_errno)
+{
+    switch (-neg_errno) {
+    case ENOENT:
+    case ENOTDIR:
+        return cfg->exec_enoent_status;
+    case EACCES:
+        return cfg->exec_eacces_status;
+    default:
+        return cfg->exec_other_status;
+    }
+}
+
+static char **make_sh_argv(char *const *argv)
+{
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char **sh = calloc(n + 2, sizeof(*sh));
+    if (!sh)
+        return NULL;
+    static char sh_path[] = "/bin/sh";
+    sh[0] = sh_path;
+    for (size_t i = 1; i < n; i++)
+        sh[i + 1] = argv[i];
+    return sh;
+}
+
+/* Read the child's report: 0 when the exec happened (EOF), else -errno with err filled. */
+static int read_report(int fd, const struct hi_config *cfg, pid_t pid, struct hi_error *err)
+{
+    struct child_report rep;
+    ssize_t n;
+    do {
+        n = read(fd, &rep, sizeof(rep));
+    } while (n < 0 && errno == EINTR);
+    if (n == 0)
+        return 0;
+    if (n != (ssize_t)sizeof(rep))
+        return hi_error_errno(err, n < 0 ? errno : EIO, "spawn", "reading the child's report");
+
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    const char *stage = rep.stage > 0 && rep.stage <= STAGE_EXEC ? stage_names[rep.stage] : "?";
+    if (rep.stage == STAGE_EXEC)
+        return hi_error_errno(err, rep.err, "exec", "%s", cfg->argv[0]);
+    return hi_error_errno(err, rep.err, stage, "preparing '%s'", cfg->argv[0]);
+}
+
+/* Give up our controlling terminal so that the child's new session can take it. */
+static void release_tty(const struct hi_config *cfg, struct hi_child *child)
+{
+    if (cfg->session != HI_SESSION_SETSID)
+        return;
+    if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0) {
+        hi_debug("no controlling terminal to hand over (%s)", strerror(errno));
+        return;
+    }
+    /* A session leader giving up its tty gets SIGHUP and SIGCONT from the kernel. */
+    if (cfg->ignore_tty_handoff && getsid(0) == getpid()) {
+        hi_debug("gave up the terminal; ignoring the first SIGHUP and SIGCONT");
+        child->ignore_hup = child->ignore_cont = true;
+    }
+}
+
+int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_child *ret,
+             struct hi_error *err)
+{
+    struct hi_child child = {.pid = -1};
+    struct exec_plan plan = {.argv = cfg->argv, .sh_argv = make_sh_argv(cfg->argv)};
+    plan.path = getenv("PATH");
+    if (!plan.path || !*plan.path)
+        plan.path = DEFAULT_PATH;
+    if (!plan.sh_argv)
+        return hi_error_errno(err, ENOMEM, "spawn", "preparing '%s'", cfg->argv[0]);
+
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) < 0) {
+        int e = errno;
+        free(plan.sh_argv);
+        return hi_error_errno(err, e, "spawn", "pipe");
+    }
+    release_tty(cfg, &child);
+    fflush(NULL);
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(pipefd[0]);
+        close(pipefd[1]);
+        free(plan.sh_argv);
+        return hi_error_errno(err, e, "spawn", "fork");
+    }
+    if (pid == 0) {
+        close(pipefd[0]);
+        child_main(cfg, ev, &plan, pipefd[1]);
+    }
+    close(pipefd[1]);
+    int r = read_report(pipefd[0], cfg, pid, err);
+    close(pipefd[0]);
+    free(plan.sh_argv);
+    if (r < 0)
+        return r;
+
+    hi_debug("started '%s' as pid %d", cfg->argv[0], (int)pid);
+    child.pid = pid;
+    *ret = child;
+    return 0;
+}
