@@ -32,10 +32,10 @@ enum hi_session {
     HI_SESSION_NONE,   /* child stays in our session and group (dumb-init -c) */
 };
 
-/* What the child gets back as its signal mask before exec. */
-enum hi_child_mask {
-    HI_MASK_INHERITED, /* the mask hardinit was started with (exec semantics) */
-    HI_MASK_EMPTY,     /* nothing blocked (dumb-init) */
+/* The signal mask and dispositions the child execs with. */
+enum hi_child_signals {
+    HI_CHILD_SIGNALS_INHERITED, /* the mask and ignored set hardinit was started with */
+    HI_CHILD_SIGNALS_DEFAULT,   /* nothing blocked, nothing ignored (dumb-init) */
 };
 
 /* What to do when the main child has exited while other processes remain. */
@@ -60,17 +60,17 @@ struct hi_config {
 
     /* forwarding */
     enum hi_session session;
-    bool signal_group;              /* forward to the child's process group, not the child */
-    int rewrite[HI_MAX_SIG + 1];    /* signal -> signal to send; 0 = drop; index 0 unused */
-    bool forward_faults;            /* block and forward SEGV, BUS, ILL, FPE, ABRT, TRAP, SYS */
-    bool job_control_stop;          /* TSTP/TTIN/TTOU: forward, then SIGSTOP ourselves */
-    bool ignore_tty_handoff;        /* ignore the first SIGHUP/SIGCONT after TIOCNOTTY */
-    enum hi_child_mask child_mask;  /* mask restored in the child before exec */
+    bool signal_group;           /* forward to the child's process group, not the child */
+    int rewrite[HI_MAX_SIG + 1]; /* signal -> signal to send; 0 = drop; index 0 unused */
+    bool forward_faults;         /* block and forward SEGV, BUS, ILL, FPE, ABRT, TRAP, SYS */
+    bool job_control_stop;       /* TSTP/TTIN/TTOU: forward, then SIGSTOP ourselves */
+    bool ignore_tty_handoff;     /* ignore the first SIGHUP/SIGCONT after TIOCNOTTY */
+    enum hi_child_signals child_signals; /* restored in the child before exec */
 
     /* shutdown */
     enum hi_on_child_exit on_child_exit;
-    uint64_t grace_ms;        /* SIGTERM -> SIGKILL delay */
-    bool chdir_root;          /* chdir("/") in the init after the spawn */
+    uint64_t grace_ms; /* SIGTERM -> SIGKILL delay */
+    bool chdir_root;   /* chdir("/") in the init after the spawn */
 
     /* process tree */
     enum hi_auto subreaper; /* AUTO: on when not PID 1 */
@@ -79,11 +79,11 @@ struct hi_config {
     int pdeathsig;          /* 0 = none */
 
     /* exit status */
-    bool remap_exit[256]; /* an exit status set here becomes 0 (tini -e) */
-    int exec_enoent_status;  /* 127, dumb-init: 2 */
-    int exec_eacces_status;  /* 126, dumb-init: 2 */
-    int exec_other_status;   /* 126, tini: 1, dumb-init: 2 */
-    int usage_status;        /* hardinit itself failed: 125, dumb-init and tini: 1 */
+    bool remap_exit[256];   /* an exit status set here becomes 0 (tini -e) */
+    int exec_enoent_status; /* 127, dumb-init: 2 */
+    int exec_eacces_status; /* 126, dumb-init: 2 */
+    int exec_other_status;  /* 126, tini: 1, dumb-init: 2 */
+    int usage_status;       /* hardinit itself failed: 125, dumb-init and tini: 1 */
 
     /* logging */
     int verbosity; /* enum hi_log_level: the highest level printed */

@@ -28,7 +28,7 @@ void hi_config_defaults(struct hi_config *cfg, enum hi_personality personality)
         .forward_faults = true,
         .job_control_stop = true,
         .ignore_tty_handoff = true,
-        .child_mask = HI_MASK_INHERITED,
+        .child_signals = HI_CHILD_SIGNALS_INHERITED,
         .on_child_exit = HI_EXIT_GRACEFUL,
         .grace_ms = HI_DEFAULT_GRACE_MS,
         .chdir_root = true,
@@ -48,7 +48,7 @@ void hi_config_defaults(struct hi_config *cfg, enum hi_personality personality)
         break;
     case HI_PERSONALITY_DUMB_INIT:
         cfg->prog = "dumb-init";
-        cfg->child_mask = HI_MASK_EMPTY;
+        cfg->child_signals = HI_CHILD_SIGNALS_DEFAULT;
         cfg->on_child_exit = HI_EXIT_TERM_NOW;
         cfg->subreaper = HI_OFF;
         cfg->exec_enoent_status = cfg->exec_eacces_status = cfg->exec_other_status = 2;

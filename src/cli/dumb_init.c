@@ -33,13 +33,13 @@ static int parse_rewrite(struct hi_config *cfg, const char *arg, struct hi_error
                         arg, DUMB_INIT_MAXSIG);
 }
 
-enum hi_cli_action hi_cli_parse_dumb_init(int argc, char **argv, char **envp,
-                                          struct hi_config *cfg, struct hi_error *err)
+enum hi_cli_action hi_cli_parse_dumb_init(int argc, char **argv, char **envp, struct hi_config *cfg,
+                                          struct hi_error *err)
 {
     static const struct option longopts[] = {
-        {"help", no_argument, NULL, 'h'},        {"single-child", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},          {"single-child", no_argument, NULL, 'c'},
         {"rewrite", required_argument, NULL, 'r'}, {"verbose", no_argument, NULL, 'v'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
     };
     optind = 0;
     opterr = 1; /* the peers let getopt report bad options itself */
@@ -87,15 +87,14 @@ enum hi_cli_action hi_cli_parse_dumb_init(int argc, char **argv, char **envp,
 
 void hi_cli_help_dumb_init(FILE *out)
 {
-    fprintf(out,
-            "Usage: dumb-init [OPTION]... PROGRAM [ARG]...\n"
-            "hardinit, running as dumb-init: starts PROGRAM as its child, proxies signals\n"
-            "to it and reaps zombies.\n\n"
-            "  -c, --single-child   send signals to PROGRAM only, not its process group,\n"
-            "                       and do not give it a session of its own\n"
-            "  -r, --rewrite S:R    proxy signal number S as R (1-31; R=0 drops S)\n"
-            "  -v, --verbose        debug output on stderr\n"
-            "  -V, --version        print the version and exit\n"
-            "  -h, --help           print this help and exit\n\n"
-            "Environment: DUMB_INIT_SETSID=0 is -c; DUMB_INIT_DEBUG=1 is -v.\n");
+    fprintf(out, "Usage: dumb-init [OPTION]... PROGRAM [ARG]...\n"
+                 "hardinit, running as dumb-init: starts PROGRAM as its child, proxies signals\n"
+                 "to it and reaps zombies.\n\n"
+                 "  -c, --single-child   send signals to PROGRAM only, not its process group,\n"
+                 "                       and do not give it a session of its own\n"
+                 "  -r, --rewrite S:R    proxy signal number S as R (1-31; R=0 drops S)\n"
+                 "  -v, --verbose        debug output on stderr\n"
+                 "  -V, --version        print the version and exit\n"
+                 "  -h, --help           print this help and exit\n\n"
+                 "Environment: DUMB_INIT_SETSID=0 is -c; DUMB_INIT_DEBUG=1 is -v.\n");
 }

@@ -36,8 +36,7 @@ const struct hi_option hi_options[] = {
      "forward signal FROM as TO; TO 0 drops it (repeatable)"},
     {"single-child", 'c', HI_OPT_FLAG, NULL,
      "signal the child alone, not its process group, and keep it in our session"},
-    {"subreaper", 's', HI_OPT_FLAG, NULL,
-     "become a child subreaper (default when not PID 1)"},
+    {"subreaper", 's', HI_OPT_FLAG, NULL, "become a child subreaper (default when not PID 1)"},
     {"verbose", 'v', HI_OPT_FLAG, NULL, "log what hardinit does (debug level)"},
     {"version", 'V', HI_OPT_CLI, NULL, "print the version and exit"},
     {NULL, 0, 0, NULL, NULL},
@@ -68,8 +67,7 @@ static int apply_rewrite(struct hi_config *cfg, const char *value, const char *w
     const char *colon = strchr(value, ':');
     char from_s[32];
     if (!colon || (size_t)(colon - value) >= sizeof(from_s))
-        return hi_error_set(err, EINVAL, where, "'%s': expected FROM:TO (e.g. TERM:QUIT)",
-                            value);
+        return hi_error_set(err, EINVAL, where, "'%s': expected FROM:TO (e.g. TERM:QUIT)", value);
     memcpy(from_s, value, (size_t)(colon - value));
     from_s[colon - value] = '\0';
 
@@ -110,8 +108,7 @@ int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const ch
     case 'g':
         if (hi_parse_duration(value, HI_MAX_GRACE_MS, &cfg->grace_ms) < 0)
             return hi_error_set(err, EINVAL, where,
-                                "'%s': expected a duration up to 24h (e.g. 500ms, 10s, 2m)",
-                                value);
+                                "'%s': expected a duration up to 24h (e.g. 500ms, 10s, 2m)", value);
         return 0;
     case OPT_LOG_FORMAT:
         if (strcmp(value, "text") == 0)
@@ -128,8 +125,7 @@ int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const ch
         return 0;
     case 'e':
         if (hi_parse_uint(value, 0, 255, &n) < 0)
-            return hi_error_set(err, EINVAL, where, "'%s': expected an exit status 0-255",
-                                value);
+            return hi_error_set(err, EINVAL, where, "'%s': expected an exit status 0-255", value);
         cfg->remap_exit[n] = true;
         return 0;
     case 'r':
@@ -204,8 +200,8 @@ static void build_getopt(struct option *longopts, char *shortopts)
     shortopts[s++] = ':'; /* report a missing argument as ':' */
     for (const struct hi_option *o = hi_options; o->name; o++, n++) {
         bool has_arg = o->kind == HI_OPT_VALUE || o->kind == HI_OPT_LIST || o->arg;
-        longopts[n] = (struct option){o->name, has_arg ? required_argument : no_argument,
-                                      NULL, o->id};
+        longopts[n] =
+            (struct option){o->name, has_arg ? required_argument : no_argument, NULL, o->id};
         if (o->id < 256) {
             shortopts[s++] = (char)o->id;
             if (has_arg)
@@ -230,8 +226,8 @@ static enum hi_cli_action usage_error(struct hi_config *cfg, struct hi_error *er
     return HI_CLI_USAGE;
 }
 
-enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp,
-                                         struct hi_config *cfg, struct hi_error *err)
+enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, struct hi_config *cfg,
+                                         struct hi_error *err)
 {
     struct option longopts[sizeof(hi_options) / sizeof(hi_options[0])];
     char shortopts[64];

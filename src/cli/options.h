@@ -46,10 +46,10 @@ void hi_option_clear(struct hi_config *cfg, const struct hi_option *opt);
 int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_error *err);
 
 /* The dialects. */
-enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp,
-                                         struct hi_config *cfg, struct hi_error *err);
-enum hi_cli_action hi_cli_parse_dumb_init(int argc, char **argv, char **envp,
-                                          struct hi_config *cfg, struct hi_error *err);
+enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, struct hi_config *cfg,
+                                         struct hi_error *err);
+enum hi_cli_action hi_cli_parse_dumb_init(int argc, char **argv, char **envp, struct hi_config *cfg,
+                                          struct hi_error *err);
 enum hi_cli_action hi_cli_parse_tini(int argc, char **argv, char **envp, struct hi_config *cfg,
                                      struct hi_error *err);
 

@@ -99,7 +99,7 @@ void hi_cli_help_tini(FILE *out)
             "  -h         print this help and exit\n"
             "  -s         become a child subreaper (when not PID 1)\n"
             "  -p SIGNAL  get SIGNAL when the parent dies (e.g. SIGKILL)\n"
-            "  -v         log more (repeat for more; TINI_VERBOSITY=N sets the level)\n"
+            "  -v         more verbose logging (repeatable; TINI_VERBOSITY=N sets it)\n"
             "  -w         warn whenever a zombie other than PROGRAM is reaped\n"
             "  -g         forward signals to PROGRAM's process group\n"
             "  -e CODE    treat exit status CODE of PROGRAM as 0 (repeatable)\n"

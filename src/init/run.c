@@ -15,8 +15,8 @@
 static int setup_process_tree(const struct hi_config *cfg, struct hi_error *err)
 {
     int inherited = 0;
-    bool reaper = getpid() == 1 ||
-                  (prctl(PR_GET_CHILD_SUBREAPER, &inherited) == 0 && inherited); /* kept over exec */
+    bool reaper = getpid() == 1 || (prctl(PR_GET_CHILD_SUBREAPER, &inherited) == 0 &&
+                                    inherited); /* kept over exec */
     bool want = cfg->subreaper == HI_ON || (cfg->subreaper == HI_AUTO && !reaper);
     if (want && !reaper) {
         if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0) {

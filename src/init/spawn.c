@@ -142,15 +142,21 @@ static int child_tty(const struct hi_config *cfg)
 
 static void child_restore_signals(const struct hi_config *cfg, const struct hi_events *ev)
 {
-    /* Dispositions: only SIGCHLD was changed by us; give back every inherited SIG_IGN. */
+    sigset_t empty;
+    sigemptyset(&empty);
+    if (cfg->child_signals == HI_CHILD_SIGNALS_DEFAULT) {
+        /* dumb-init's children start clean: its catch-all handlers reset on exec. */
+        for (int s = 1; s <= HI_MAX_SIG; s++)
+            signal(s, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &empty, NULL);
+        return;
+    }
+    /* Only SIGCHLD was changed by us; give back every inherited SIG_IGN, then the mask. */
     for (int s = 1; s <= HI_MAX_SIG; s++) {
         if (sigismember(&ev->inherited_ignored, s))
             signal(s, SIG_IGN);
     }
-    sigset_t empty;
-    sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, cfg->child_mask == HI_MASK_EMPTY ? &empty : &ev->inherited_mask,
-                NULL);
+    sigprocmask(SIG_SETMASK, &ev->inherited_mask, NULL);
 }
 
 static __attribute__((noreturn)) void child_main(const struct hi_config *cfg,

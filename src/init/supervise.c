@@ -179,8 +179,7 @@ static bool reap(struct loop *l)
         if (pid == l->child.pid) {
             l->status = exit_status_of(wstatus);
             command_exited = true;
-            hi_debug("'%s' (pid %d) exited with status %d", l->cfg->argv[0], (int)pid,
-                     l->status);
+            hi_debug("'%s' (pid %d) exited with status %d", l->cfg->argv[0], (int)pid, l->status);
         } else if (l->cfg->warn_on_reap) {
             hi_warn("Reaped zombie process with pid=%d (not the command)", (int)pid);
         } else {

@@ -58,14 +58,14 @@ static const struct {
     int sig;
     const char *name;
 } signal_names[] = {
-    {SIGHUP, "HUP"},       {SIGINT, "INT"},       {SIGQUIT, "QUIT"},     {SIGILL, "ILL"},
-    {SIGTRAP, "TRAP"},     {SIGABRT, "ABRT"},     {SIGIOT, "IOT"},       {SIGBUS, "BUS"},
-    {SIGFPE, "FPE"},       {SIGKILL, "KILL"},     {SIGUSR1, "USR1"},     {SIGSEGV, "SEGV"},
-    {SIGUSR2, "USR2"},     {SIGPIPE, "PIPE"},     {SIGALRM, "ALRM"},     {SIGTERM, "TERM"},
-    {SIGSTKFLT, "STKFLT"}, {SIGCHLD, "CHLD"},     {SIGCHLD, "CLD"},      {SIGCONT, "CONT"},
-    {SIGSTOP, "STOP"},     {SIGTSTP, "TSTP"},     {SIGTTIN, "TTIN"},     {SIGTTOU, "TTOU"},
-    {SIGURG, "URG"},       {SIGXCPU, "XCPU"},     {SIGXFSZ, "XFSZ"},     {SIGVTALRM, "VTALRM"},
-    {SIGPROF, "PROF"},     {SIGWINCH, "WINCH"},   {SIGIO, "IO"},         {SIGPOLL, "POLL"},
+    {SIGHUP, "HUP"},       {SIGINT, "INT"},     {SIGQUIT, "QUIT"}, {SIGILL, "ILL"},
+    {SIGTRAP, "TRAP"},     {SIGABRT, "ABRT"},   {SIGIOT, "IOT"},   {SIGBUS, "BUS"},
+    {SIGFPE, "FPE"},       {SIGKILL, "KILL"},   {SIGUSR1, "USR1"}, {SIGSEGV, "SEGV"},
+    {SIGUSR2, "USR2"},     {SIGPIPE, "PIPE"},   {SIGALRM, "ALRM"}, {SIGTERM, "TERM"},
+    {SIGSTKFLT, "STKFLT"}, {SIGCHLD, "CHLD"},   {SIGCHLD, "CLD"},  {SIGCONT, "CONT"},
+    {SIGSTOP, "STOP"},     {SIGTSTP, "TSTP"},   {SIGTTIN, "TTIN"}, {SIGTTOU, "TTOU"},
+    {SIGURG, "URG"},       {SIGXCPU, "XCPU"},   {SIGXFSZ, "XFSZ"}, {SIGVTALRM, "VTALRM"},
+    {SIGPROF, "PROF"},     {SIGWINCH, "WINCH"}, {SIGIO, "IO"},     {SIGPOLL, "POLL"},
     {SIGPWR, "PWR"},       {SIGSYS, "SYS"},
 };
 

@@ -61,8 +61,7 @@ static const struct {
     {ARGS("hardinit", "-e", "x", "true"), "--remap-exit", "0-255"},
     {ARGS("hardinit", "--pdeathsig", "SIGNOPE", "true"), "--pdeathsig", "SIGNOPE"},
     {ARGS("hardinit", "--log-format", "xml", "true"), "--log-format", "xml"},
-    {ARGS("hardinit", "--config", "/nonexistent/hardinit.json", "true"), "config",
-     "No such file"},
+    {ARGS("hardinit", "--config", "/nonexistent/hardinit.json", "true"), "config", "No such file"},
     {ARGS("dumb-init"), "usage", "no command"},
     {ARGS("dumb-init", "-r", "32:1", "true"), "-r", "between 1 and 31"},
     {ARGS("dumb-init", "-r", "0:1", "true"), "-r", "<signum>"},
@@ -102,7 +101,7 @@ START_TEST(test_defaults)
     ck_assert_int_eq(p.cfg.subreaper, HI_AUTO);
     ck_assert_int_eq(p.cfg.rewrite[SIGTERM], SIGTERM);
     ck_assert_int_eq(p.cfg.rewrite[SIGTSTP], SIGSTOP);
-    ck_assert_int_eq(p.cfg.child_mask, HI_MASK_INHERITED);
+    ck_assert_int_eq(p.cfg.child_signals, HI_CHILD_SIGNALS_INHERITED);
     ck_assert_int_eq(p.cfg.on_child_exit, HI_EXIT_GRACEFUL);
     ck_assert_int_eq(p.cfg.exec_enoent_status, 127);
     ck_assert_int_eq(p.cfg.exec_other_status, 126);
@@ -113,8 +112,8 @@ START_TEST(test_options)
 {
     struct parsed p;
     parse(&p, NULL,
-          ARGS("hardinit", "-c", "--grace", "500ms", "-r", "TERM:QUIT", "--rewrite=HUP:0",
-               "-e", "3", "--remap-exit", "143", "--pdeathsig", "KILL", "--no-subreaper", "-v",
+          ARGS("hardinit", "-c", "--grace", "500ms", "-r", "TERM:QUIT", "--rewrite=HUP:0", "-e",
+               "3", "--remap-exit", "143", "--pdeathsig", "KILL", "--no-subreaper", "-v",
                "--log-format", "json", "--", "app", "-c", "--grace"));
     ck_assert_int_eq(p.action, HI_CLI_RUN);
     ck_assert_int_eq(p.cfg.session, HI_SESSION_NONE);
@@ -165,8 +164,12 @@ END_TEST
 
 START_TEST(test_environment)
 {
-    char *env[] = {"HARDINIT_GRACE=2m", "HARDINIT_SINGLE_CHILD=yes", "HARDINIT_REWRITE=TERM:INT,USR1:0",
-                   "HARDINIT_REMAP_EXIT=1,2", "HARDINIT_SUBREAPER=false", "HARDINIT_VERBOSE=",
+    char *env[] = {"HARDINIT_GRACE=2m",
+                   "HARDINIT_SINGLE_CHILD=yes",
+                   "HARDINIT_REWRITE=TERM:INT,USR1:0",
+                   "HARDINIT_REMAP_EXIT=1,2",
+                   "HARDINIT_SUBREAPER=false",
+                   "HARDINIT_VERBOSE=",
                    NULL};
     struct parsed p;
     parse(&p, env, ARGS("hardinit", "true"));
@@ -272,8 +275,8 @@ START_TEST(test_config_rejected)
     ck_assert_int_eq(p.action, HI_CLI_USAGE);
     char want[128];
     snprintf(want, sizeof(want), "config: %s:%s", path, bad_configs[_i].where);
-    ck_assert_msg(strncmp(p.err.step, want, strlen(want)) == 0, "step '%s', want '%s'",
-                  p.err.step, want);
+    ck_assert_msg(strncmp(p.err.step, want, strlen(want)) == 0, "step '%s', want '%s'", p.err.step,
+                  want);
     ck_assert_msg(strstr(p.err.msg, bad_configs[_i].needle), "'%s' lacks '%s'", p.err.msg,
                   bad_configs[_i].needle);
     unlink(path);
@@ -291,7 +294,7 @@ START_TEST(test_dumb_init)
     ck_assert_int_eq(p.cfg.rewrite[SIGTSTP], SIGSTOP);
     ck_assert_int_eq(p.cfg.session, HI_SESSION_SETSID);
     ck_assert_str_eq(p.cfg.argv[1], "-c"); /* stops at the first non-option */
-    ck_assert_int_eq(p.cfg.child_mask, HI_MASK_EMPTY);
+    ck_assert_int_eq(p.cfg.child_signals, HI_CHILD_SIGNALS_DEFAULT);
     ck_assert_int_eq(p.cfg.exec_enoent_status, 2);
     ck_assert_int_eq(p.cfg.on_child_exit, HI_EXIT_TERM_NOW);
 

@@ -78,13 +78,32 @@ static const struct {
     const char *in;
     int sig; /* 0: rejected */
 } signal_cases[] = {
-    {"TERM", SIGTERM},   {"SIGTERM", SIGTERM}, {"sigterm", SIGTERM}, {"term", SIGTERM},
-    {"15", SIGTERM},     {"9", SIGKILL},       {"HUP", SIGHUP},      {"USR1", SIGUSR1},
-    {"SIGUSR2", SIGUSR2}, {"CHLD", SIGCHLD},   {"CLD", SIGCHLD},     {"WINCH", SIGWINCH},
-    {"1", 1},            {"64", 64},           {"0", 0},             {"65", 0},
-    {"", 0},             {"SIG", 0},           {"TERMX", 0},         {"SIGSIGTERM", 0},
-    {"-15", 0},          {"15x", 0},           {" 15", 0},           {"RTMIN+100", 0},
-    {"RTMAX+1", 0},      {"RTMIN-1", 0},
+    {"TERM", SIGTERM},
+    {"SIGTERM", SIGTERM},
+    {"sigterm", SIGTERM},
+    {"term", SIGTERM},
+    {"15", SIGTERM},
+    {"9", SIGKILL},
+    {"HUP", SIGHUP},
+    {"USR1", SIGUSR1},
+    {"SIGUSR2", SIGUSR2},
+    {"CHLD", SIGCHLD},
+    {"CLD", SIGCHLD},
+    {"WINCH", SIGWINCH},
+    {"1", 1},
+    {"64", 64},
+    {"0", 0},
+    {"65", 0},
+    {"", 0},
+    {"SIG", 0},
+    {"TERMX", 0},
+    {"SIGSIGTERM", 0},
+    {"-15", 0},
+    {"15x", 0},
+    {" 15", 0},
+    {"RTMIN+100", 0},
+    {"RTMAX+1", 0},
+    {"RTMIN-1", 0},
 };
 
 START_TEST(test_signal)
@@ -123,8 +142,8 @@ START_TEST(test_signal_names_round_trip)
         const char *name = hi_signal_name(s, buf);
         ck_assert_ptr_nonnull(name);
         int back;
-        ck_assert_msg(hi_parse_signal(name, &back) == 0 && back == s, "%d -> %s -> %d", s,
-                      name, back);
+        ck_assert_msg(hi_parse_signal(name, &back) == 0 && back == s, "%d -> %s -> %d", s, name,
+                      back);
     }
     char buf[16];
     ck_assert_ptr_null(hi_signal_name(0, buf));
