@@ -10,6 +10,8 @@ PACKAGES=(
   libseccomp-dev libcap-ng-dev libcgroup-dev libjansson-dev
   # tests
   check clang-format util-linux procps python3 file
+  # fuzzing (libFuzzer)
+  clang libclang-rt-14-dev
   # the peers' own test suites (sources from Debian's archive)
   dpkg-dev python3-pytest python3-pytest-timeout python3-psutil python3-prctl
   # benchmarks: the anchors

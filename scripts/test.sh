@@ -52,6 +52,25 @@ else
   fail_stage "ASan build"
 fi
 
+stage "fuzzing (libFuzzer, ${FUZZ_SECONDS:=20}s per harness)"
+if command -v clang >/dev/null &&
+   { [ -f build-fuzz/build.ninja ] ||
+     CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
+       -Db_lundef=false >/dev/null; } && ninja -C build-fuzz; then
+  for h in config cli; do
+    mkdir -p "build-fuzz/corpus-$h"
+    if build-fuzz/tests/fuzz/fuzz-$h -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
+        "build-fuzz/corpus-$h" "tests/fuzz/corpus/$h" 2>"build-fuzz/fuzz-$h.log"; then
+      echo "fuzz-$h: $(grep -oE '#[0-9]+.*DONE.*' "build-fuzz/fuzz-$h.log" | tail -1)"
+      PASSED=$((PASSED + 1))
+    else
+      tail -30 "build-fuzz/fuzz-$h.log"; fail_stage "fuzz-$h found a crash"
+    fi
+  done
+else
+  fail_stage "fuzz build (clang with libFuzzer)"
+fi
+
 stage "static binary"
 if { [ -f build-static/build.ninja ] ||
      meson setup build-static -Dstatic=true -Dtests=false -Dbuildtype=release >/dev/null; } &&

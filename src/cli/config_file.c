@@ -19,12 +19,19 @@
 /* A whole file, NUL-terminated, at most CONFIG_MAX_BYTES. */
 static int read_file(const char *path, char **ret, struct hi_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore it). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return hi_error_errno(err, errno, "config", "%s", path);
     char *buf = malloc(CONFIG_MAX_BYTES + 1);
     size_t len = 0;
     int r = 0;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        /* A FIFO or a device could block PID 1's start for ever. */
+        r = hi_error_set(err, EINVAL, "config", "%s: not a regular file", path);
+        goto out;
+    }
     if (!buf) {
         r = hi_error_errno(err, ENOMEM, "config", "%s", path);
         goto out;
@@ -142,21 +149,17 @@ static int apply_key(const char *path, const char *text, const char *key, json_t
     return 0;
 }
 
-int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_error *err)
+int hi_config_text_apply(const char *text, const char *path, struct hi_config *cfg,
+                         struct hi_error *err)
 {
-    char *text = NULL;
-    int r = read_file(path, &text, err);
-    if (r < 0)
-        return r;
-
     json_error_t jerr;
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    char where[256];
+    int r = 0;
     if (!root) {
-        char where[256];
         snprintf(where, sizeof(where), "config: %s:%d:%d", path, jerr.line, jerr.column);
         r = hi_error_set(err, EINVAL, where, "%s", jerr.text);
     } else if (!json_is_object(root)) {
-        char where[256];
         snprintf(where, sizeof(where), "config: %s:1:1", path);
         r = hi_error_set(err, EINVAL, where, "expected a JSON object");
     } else {
@@ -170,6 +173,15 @@ int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_erro
         }
     }
     json_decref(root);
+    return r;
+}
+
+int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_error *err)
+{
+    char *text = NULL;
+    int r = read_file(path, &text, err);
+    if (r == 0)
+        r = hi_config_text_apply(text, path, cfg, err);
     free(text);
     return r;
 }

@@ -233,7 +233,11 @@ enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, str
     char shortopts[64];
     build_getopt(longopts, shortopts);
 
-    struct cli_item *items = calloc((size_t)argc + 1, sizeof(*items));
+    /* getopt yields at most one option per character ("-vvc" is three). */
+    size_t max_items = 1;
+    for (int i = 1; i < argc; i++)
+        max_items += strlen(argv[i]);
+    struct cli_item *items = calloc(max_items, sizeof(*items));
     if (!items) {
         hi_error_errno(err, ENOMEM, "usage", "parsing arguments");
         return HI_CLI_USAGE;

@@ -45,6 +45,10 @@ void hi_option_clear(struct hi_config *cfg, const struct hi_option *opt);
 /* Read a JSON config file and apply each key through hi_option_apply(). */
 int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_error *err);
 
+/* The same for text already read (NUL-terminated); path only names it in errors. */
+int hi_config_text_apply(const char *text, const char *path, struct hi_config *cfg,
+                         struct hi_error *err);
+
 /* The dialects. */
 enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, struct hi_config *cfg,
                                          struct hi_error *err);

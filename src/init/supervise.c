@@ -64,11 +64,11 @@ static void signal_our_children(int sig)
     if (dfd < 0)
         return;
     pid_t self = getpid();
-    char buf[4096];
+    char buf[4096] __attribute__((aligned(8)));
     long n;
     while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
         for (long off = 0; off < n;) {
-            struct dirent64 *d = (struct dirent64 *)(buf + off);
+            struct dirent64 *d = (struct dirent64 *)(void *)(buf + off);
             off += d->d_reclen;
             if (d->d_name[0] < '1' || d->d_name[0] > '9')
                 continue;

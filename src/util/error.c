@@ -6,6 +6,8 @@
 #include "hardinit/error.h"
 
 static void fill(struct hi_error *err, int errnum, const char *step, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void fill(struct hi_error *err, int errnum, const char *step, const char *fmt, va_list ap)
 {
     snprintf(err->step, sizeof(err->step), "%s", step);
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);

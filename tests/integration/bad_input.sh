@@ -59,6 +59,8 @@ cfg ''; run_rejected "config: empty file" --config "$T_DIR/c.json"
 head -c 2000000 /dev/zero | tr '\0' ' ' >"$T_DIR/big.json"
 run_rejected "config: over 1 MiB" --config "$T_DIR/big.json"
 run_rejected "config: a directory" --config "$T_DIR"
+mkfifo "$T_DIR/fifo"
+run_rejected "config: a FIFO (would block the start)" --config "$T_DIR/fifo"
 HARDINIT_CONFIG="$T_DIR/none.json" run_rejected "HARDINIT_CONFIG missing"
 
 # The error names the place in the file.

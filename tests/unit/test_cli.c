@@ -144,6 +144,21 @@ START_TEST(test_stops_at_command)
 }
 END_TEST
 
+START_TEST(test_flag_clusters)
+{
+    /* More options than words: "-ccc...c" once overflowed the list of parsed options. */
+    char flags[202];
+    flags[0] = '-';
+    memset(flags + 1, 'c', 200);
+    flags[201] = '\0';
+    struct parsed p;
+    parse(&p, NULL, ARGS("hardinit", flags, "-vvvvvvvvvvvvvvvvvvvvvvvv", "true"));
+    ck_assert_int_eq(p.action, HI_CLI_RUN);
+    ck_assert_int_eq(p.cfg.session, HI_SESSION_NONE);
+    ck_assert_str_eq(p.cfg.argv[0], "true");
+}
+END_TEST
+
 START_TEST(test_help_version)
 {
     struct parsed p;
@@ -362,6 +377,7 @@ int main(void)
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_options);
     tcase_add_test(tc, test_stops_at_command);
+    tcase_add_test(tc, test_flag_clusters);
     tcase_add_test(tc, test_help_version);
     tcase_add_test(tc, test_environment);
     tcase_add_test(tc, test_environment_rejected);
