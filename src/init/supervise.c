@@ -105,37 +105,43 @@ static void signal_the_rest(struct loop *l, int sig)
     signal_our_children(sig);
 }
 
+static void arm_timer(struct loop *l, uint64_t ms)
+{
+    struct itimerspec its = {
+        .it_value = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000},
+    };
+    if (ms == 0)
+        its.it_value.tv_nsec = 1; /* zero would disarm: expire at once instead */
+    if (timerfd_settime(l->ev->timerfd, 0, &its, NULL) < 0)
+        hi_warn("cannot arm the grace timer: %s", strerror(errno));
+}
+
 static void start_clock(struct loop *l)
 {
     if (l->clock_started)
         return;
     l->clock_started = true;
-    struct itimerspec its = {
-        .it_value = {.tv_sec = (time_t)(l->cfg->grace_ms / 1000),
-                     .tv_nsec = (long)(l->cfg->grace_ms % 1000) * 1000000},
-    };
-    if (l->cfg->grace_ms == 0)
-        its.it_value.tv_nsec = 1; /* zero would disarm: expire at once instead */
-    if (timerfd_settime(l->ev->timerfd, 0, &its, NULL) < 0)
-        hi_warn("cannot start the grace timer: %s", strerror(errno));
+    arm_timer(l, l->cfg->grace_ms);
     hi_debug("grace period of %llu ms started", (unsigned long long)l->cfg->grace_ms);
 }
+
+/* Once the grace period is over, SIGKILL again every second until nothing is left. */
+#define KILL_REPEAT_MS 1000
 
 static void on_clock(struct loop *l)
 {
     uint64_t ticks;
     if (read(l->ev->timerfd, &ticks, sizeof(ticks)) < 0)
         return;
+    if (!l->clock_expired)
+        hi_info("grace period over: sending SIGKILL");
     l->clock_expired = true;
-    if (l->phase == PHASE_RUNNING) {
-        hi_info("grace period over: killing '%s'", l->cfg->argv[0]);
+    if (l->phase == PHASE_RUNNING)
         send_signal(l->cfg->signal_group ? -l->child.pid : l->child.pid, SIGKILL);
-        if (l->pid1)
-            signal_the_rest(l, SIGKILL);
-    } else {
-        hi_info("grace period over: killing the remaining processes");
+    if (l->phase == PHASE_DRAINING || l->pid1)
         signal_the_rest(l, SIGKILL);
-    }
+    /* A process re-parented to us after this SIGKILL would otherwise be waited for forever. */
+    arm_timer(l, KILL_REPEAT_MS);
 }
 
 /* The command has exited: decide how the rest goes. Returns true when we can exit now. */
