@@ -12,54 +12,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hardinit/cleanup.h"
 #include "options.h"
 
 #define CONFIG_MAX_BYTES (1 << 20)
 
-/* A whole file, NUL-terminated, at most CONFIG_MAX_BYTES. */
+/* A whole regular file, NUL-terminated, at most CONFIG_MAX_BYTES. */
 static int read_file(const char *path, char **ret, struct hi_error *err)
 {
     /* O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore it). */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
         return hi_error_errno(err, errno, "config", "%s", path);
-    char *buf = malloc(CONFIG_MAX_BYTES + 1);
-    size_t len = 0;
-    int r = 0;
     struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        /* A FIFO or a device could block PID 1's start for ever. */
-        r = hi_error_set(err, EINVAL, "config", "%s: not a regular file", path);
-        goto out;
-    }
-    if (!buf) {
-        r = hi_error_errno(err, ENOMEM, "config", "%s", path);
-        goto out;
-    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) /* a FIFO or device could block us */
+        return hi_error_set(err, EINVAL, "config", "%s: not a regular file", path);
+
+    _cleanup_free_ char *buf = malloc(CONFIG_MAX_BYTES + 1);
+    if (!buf)
+        return hi_error_errno(err, ENOMEM, "config", "%s", path);
+    size_t len = 0;
     for (;;) {
         ssize_t n = read(fd, buf + len, CONFIG_MAX_BYTES + 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            r = hi_error_errno(err, errno, "config", "%s", path);
-            goto out;
-        }
+        if (n < 0)
+            return hi_error_errno(err, errno, "config", "%s", path);
         if (n == 0)
             break;
         len += (size_t)n;
-        if (len > CONFIG_MAX_BYTES) {
-            r = hi_error_set(err, EFBIG, "config", "%s: larger than %d bytes", path,
-                             CONFIG_MAX_BYTES);
-            goto out;
-        }
+        if (len > CONFIG_MAX_BYTES)
+            return hi_error_set(err, EFBIG, "config", "%s: larger than %d bytes", path,
+                                CONFIG_MAX_BYTES);
     }
     buf[len] = '\0';
-    *ret = buf;
-    buf = NULL;
-out:
-    free(buf);
-    close(fd);
-    return r;
+    *ret = TAKE_PTR(buf);
+    return 0;
 }
 
 /*
@@ -178,10 +166,9 @@ int hi_config_text_apply(const char *text, const char *path, struct hi_config *c
 
 int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_error *err)
 {
-    char *text = NULL;
+    _cleanup_free_ char *text = NULL;
     int r = read_file(path, &text, err);
-    if (r == 0)
-        r = hi_config_text_apply(text, path, cfg, err);
-    free(text);
-    return r;
+    if (r < 0)
+        return r;
+    return hi_config_text_apply(text, path, cfg, err);
 }

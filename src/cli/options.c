@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hardinit/cleanup.h"
 #include "hardinit/parse.h"
 #include "options.h"
 
@@ -212,8 +213,7 @@ static void build_getopt(struct option *longopts, char *shortopts)
     shortopts[s] = '\0';
 }
 
-static enum hi_cli_action usage_error(struct hi_config *cfg, struct hi_error *err, int c,
-                                      char **argv)
+static enum hi_cli_action usage_error(struct hi_error *err, int c, char **argv)
 {
     const char *arg = argv[optind - 1];
     if (c == ':')
@@ -222,7 +222,6 @@ static enum hi_cli_action usage_error(struct hi_config *cfg, struct hi_error *er
         hi_error_set(err, EINVAL, "usage", "unknown option '-%c'", optopt);
     else
         hi_error_set(err, EINVAL, "usage", "unknown option '%s'", arg);
-    (void)cfg;
     return HI_CLI_USAGE;
 }
 
@@ -237,7 +236,7 @@ enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, str
     size_t max_items = 1;
     for (int i = 1; i < argc; i++)
         max_items += strlen(argv[i]);
-    struct cli_item *items = calloc(max_items, sizeof(*items));
+    _cleanup_free_ struct cli_item *items = calloc(max_items, sizeof(*items));
     if (!items) {
         hi_error_errno(err, ENOMEM, "usage", "parsing arguments");
         return HI_CLI_USAGE;
@@ -260,23 +259,20 @@ enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, str
         else if (o)
             items[nitems++] = (struct cli_item){o, o->kind == HI_OPT_FLAG ? "true" : optarg};
         else
-            action = usage_error(cfg, err, c, argv);
+            action = usage_error(err, c, argv);
     }
     if (action != HI_CLI_RUN)
-        goto out;
+        return action;
 
     if (optind >= argc) {
         hi_error_set(err, EINVAL, "usage", "no command given (hardinit [OPTIONS] [--] COMMAND)");
-        action = HI_CLI_USAGE;
-        goto out;
+        return HI_CLI_USAGE;
     }
     cfg->argv = argv + optind;
 
     if ((config && *config && hi_config_file_apply(config, cfg, err) < 0) ||
-        apply_environment(envp, cfg, err) < 0) {
-        action = HI_CLI_USAGE;
-        goto out;
-    }
+        apply_environment(envp, cfg, err) < 0)
+        return HI_CLI_USAGE;
 
     /* The command line last: it wins. A list given here replaces earlier sources' list. */
     bool cleared[sizeof(hi_options) / sizeof(hi_options[0])] = {false};
@@ -289,15 +285,11 @@ enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, str
         }
         char where[64];
         snprintf(where, sizeof(where), "--%s", o->name);
-        if (hi_option_apply(cfg, o, items[i].value, where, err) < 0) {
-            action = HI_CLI_USAGE;
-            goto out;
-        }
+        if (hi_option_apply(cfg, o, items[i].value, where, err) < 0)
+            return HI_CLI_USAGE;
     }
     hi_config_finish_rewrites(cfg);
-out:
-    free(items);
-    return action;
+    return HI_CLI_RUN;
 }
 
 void hi_cli_help_hardinit(FILE *out)

@@ -18,6 +18,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "hardinit/cleanup.h"
 #include "hardinit/init.h"
 #include "hardinit/log.h"
 
@@ -249,7 +250,8 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_
              struct hi_error *err)
 {
     struct hi_child child = {.pid = -1};
-    struct exec_plan plan = {.argv = cfg->argv, .sh_argv = make_sh_argv(cfg->argv)};
+    _cleanup_free_ char **sh_argv = make_sh_argv(cfg->argv);
+    struct exec_plan plan = {.argv = cfg->argv, .sh_argv = sh_argv};
     plan.path = getenv("PATH");
     if (!plan.path || !*plan.path)
         plan.path = DEFAULT_PATH;
@@ -257,11 +259,8 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_
         return hi_error_errno(err, ENOMEM, "spawn", "preparing '%s'", cfg->argv[0]);
 
     int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) < 0) {
-        int e = errno;
-        free(plan.sh_argv);
-        return hi_error_errno(err, e, "spawn", "pipe");
-    }
+    if (pipe2(pipefd, O_CLOEXEC) < 0)
+        return hi_error_errno(err, errno, "spawn", "pipe");
     release_tty(cfg, &child);
     fflush(NULL);
 
@@ -270,7 +269,6 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_
         int e = errno;
         close(pipefd[0]);
         close(pipefd[1]);
-        free(plan.sh_argv);
         return hi_error_errno(err, e, "spawn", "fork");
     }
     if (pid == 0) {
@@ -280,7 +278,6 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_
     close(pipefd[1]);
     int r = read_report(pipefd[0], cfg, pid, err);
     close(pipefd[0]);
-    free(plan.sh_argv);
     if (r < 0)
         return r;
 

@@ -57,4 +57,19 @@ eq "stdin reaches the command" "$(echo piped | "$HARDINIT" -- cat)" "piped"
 eq "nothing of hardinit's on stdout" "$("$HARDINIT" -- true)" ""
 eq "nothing on stderr by default" "$("$HARDINIT" -- true 2>&1)" ""
 
+# Logging: quiet by default, -v for debug, --log-format json for log shippers.
+"$HARDINIT" -v -- true 2>"$T_DIR/err"
+check "-v logs what hardinit does" grep -q "^hardinit: started 'true' as pid" "$T_DIR/err"
+"$HARDINIT" --log-format json -v -- /nonexistent 2>"$T_DIR/err"
+check "--log-format json: every line is a JSON object with level, prog and msg" \
+  /usr/bin/python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert lines, "no lines"
+for l in lines:
+    o = json.loads(l)
+    assert set(o) == {"level", "prog", "msg"}, o
+assert o["level"] == "error" and "/nonexistent" in o["msg"], o
+' "$T_DIR/err"
+
 done_testing
