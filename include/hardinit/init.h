@@ -24,12 +24,12 @@
 
 /* The signal state we started with, and the event loop's file descriptors. */
 struct hi_events {
-    sigset_t inherited_mask;    /* the mask hardinit was started with */
-    sigset_t inherited_ignored; /* the signals it was started with set to SIG_IGN */
-    sigset_t blocked;           /* what hardinit blocks and reads from sigfd */
-    int sigfd;                  /* signalfd of blocked */
-    int timerfd;                /* the grace period; armed only while it runs */
-    int epfd;                   /* epoll over sigfd and timerfd */
+    sigset_t inherited_mask; /* the mask hardinit was started with */
+    bool sigchld_ignored;    /* started with SIGCHLD=SIG_IGN (reset in hardinit only) */
+    sigset_t blocked;        /* what hardinit blocks and reads from sigfd */
+    int sigfd;               /* signalfd of blocked */
+    int timerfd;             /* the grace period; armed only while it runs */
+    int epfd;                /* epoll over sigfd and timerfd */
 };
 
 struct hi_child {

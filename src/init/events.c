@@ -29,12 +29,12 @@ int hi_events_setup(const struct hi_config *cfg, struct hi_events *ret, struct h
 {
     struct hi_events e = {.sigfd = -1, .timerfd = -1, .epfd = -1};
 
-    sigemptyset(&e.inherited_ignored);
-    for (int sig = 1; sig <= HI_MAX_SIG; sig++) {
-        struct sigaction sa;
-        if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-            sigaddset(&e.inherited_ignored, sig);
-    }
+    /*
+     * hardinit installs no handlers, so every SIG_IGN it inherited survives the fork and
+     * the exec by itself. SIGCHLD is the one it must change (to reap), and give back.
+     */
+    struct sigaction sa;
+    e.sigchld_ignored = sigaction(SIGCHLD, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
 
     sigfillset(&e.blocked);
     if (!cfg->forward_faults) {
@@ -58,7 +58,7 @@ int hi_events_setup(const struct hi_config *cfg, struct hi_events *ret, struct h
         goto fail;
 
     /* An inherited SIGCHLD=SIG_IGN would make the kernel reap for us, losing the status. */
-    if (sigismember(&e.inherited_ignored, SIGCHLD)) {
+    if (e.sigchld_ignored) {
         hi_debug("SIGCHLD was ignored by our parent; restoring the default for reaping");
         signal(SIGCHLD, SIG_DFL);
     }

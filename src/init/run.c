@@ -25,8 +25,7 @@ static int setup_process_tree(const struct hi_config *cfg, struct hi_error *err)
         } else if (cfg->subreaper == HI_ON) {
             return hi_error_errno(err, errno, "subreaper", "PR_SET_CHILD_SUBREAPER");
         } else {
-            hi_warn("cannot become a child subreaper (%s): orphans will not be reaped",
-                    strerror(errno));
+            hi_warn("cannot become a child subreaper (%m): orphans will not be reaped");
         }
     }
     if (!reaper && cfg->warn_not_reaper)
@@ -59,7 +58,7 @@ int hi_init_run(const struct hi_config *cfg)
     }
     /* Do not keep the command's working directory (a volume, perhaps) busy. */
     if (cfg->chdir_root && chdir("/") < 0)
-        hi_debug("chdir /: %s", strerror(errno));
+        hi_debug("chdir /: %m");
 
     int status = hi_supervise(cfg, &ev, &child);
     hi_events_close(&ev);

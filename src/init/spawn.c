@@ -152,11 +152,9 @@ static void child_restore_signals(const struct hi_config *cfg, const struct hi_e
         sigprocmask(SIG_SETMASK, &empty, NULL);
         return;
     }
-    /* Only SIGCHLD was changed by us; give back every inherited SIG_IGN, then the mask. */
-    for (int s = 1; s <= HI_MAX_SIG; s++) {
-        if (sigismember(&ev->inherited_ignored, s))
-            signal(s, SIG_IGN);
-    }
+    /* Only SIGCHLD was changed by us (every other inherited SIG_IGN is still in place). */
+    if (ev->sigchld_ignored)
+        signal(SIGCHLD, SIG_IGN);
     sigprocmask(SIG_SETMASK, &ev->inherited_mask, NULL);
 }
 
@@ -236,7 +234,7 @@ static void release_tty(const struct hi_config *cfg, struct hi_child *child)
     if (cfg->session != HI_SESSION_SETSID)
         return;
     if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0) {
-        hi_debug("no controlling terminal to hand over (%s)", strerror(errno));
+        hi_debug("no controlling terminal to hand over (%m)");
         return;
     }
     /* A session leader giving up its tty gets SIGHUP and SIGCONT from the kernel. */

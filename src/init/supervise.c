@@ -52,8 +52,7 @@ static void send_signal(pid_t target, int sig)
 {
     if (kill(target, sig) < 0 && errno != ESRCH) {
         char buf[16];
-        hi_warn("cannot send SIG%s to %d: %s", hi_signal_name(sig, buf), (int)target,
-                strerror(errno));
+        hi_warn("cannot send SIG%s to %d: %m", hi_signal_name(sig, buf), (int)target);
     }
 }
 
@@ -84,8 +83,8 @@ static void signal_our_children(int sig)
             stat[len] = '\0';
             /* "pid (comm) state ppid ...": comm may hold anything, so find the last ')'. */
             char *p = strrchr(stat, ')');
-            int ppid;
-            if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == self)
+            /* " S ppid ": skip the state, read the parent (no sscanf: it is large). */
+            if (p && p[1] == ' ' && p[2] && p[3] == ' ' && strtol(p + 4, NULL, 10) == (long)self)
                 send_signal((pid_t)strtol(d->d_name, NULL, 10), sig);
         }
     }
@@ -97,7 +96,7 @@ static void signal_the_rest(struct loop *l, int sig)
 {
     if (l->pid1) {
         if (kill(-1, sig) < 0 && errno != ESRCH)
-            hi_warn("cannot signal the remaining processes: %s", strerror(errno));
+            hi_warn("cannot signal the remaining processes: %m");
         return;
     }
     if (l->cfg->signal_group)
@@ -113,7 +112,7 @@ static void arm_timer(struct loop *l, uint64_t ms)
     if (ms == 0)
         its.it_value.tv_nsec = 1; /* zero would disarm: expire at once instead */
     if (timerfd_settime(l->ev->timerfd, 0, &its, NULL) < 0)
-        hi_warn("cannot arm the grace timer: %s", strerror(errno));
+        hi_warn("cannot arm the grace timer: %m");
 }
 
 static void start_clock(struct loop *l)
@@ -274,7 +273,7 @@ int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
         int n = epoll_wait(ev->epfd, events, 2, -1);
         if (n < 0 && errno != EINTR) {
             /* Only EBADF/EFAULT/EINVAL, i.e. a bug: never spin, never die. */
-            hi_error_log("epoll_wait: %s", strerror(errno));
+            hi_error_log("epoll_wait: %m");
             sleep(1);
         }
         for (int i = 0; i < n && !done; i++) {
