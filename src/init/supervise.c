@@ -251,6 +251,8 @@ static bool on_signals(struct loop *l)
             else if (sig > 0 && sig <= HI_MAX_SIG)
                 forward(l, sig);
         }
+        if ((size_t)n < sizeof(si))
+            break; /* drained: a further read would only say EAGAIN */
     }
     return done;
 }
