@@ -15,7 +15,7 @@ PACKAGES=(
   # the peers' own test suites (sources from Debian's archive)
   dpkg-dev python3-pytest python3-pytest-timeout python3-psutil python3-prctl
   # benchmarks: the anchors
-  tini dumb-init catatonit hyperfine
+  tini dumb-init catatonit hyperfine linux-perf strace
 )
 
 missing=()

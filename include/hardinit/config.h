@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hardinit/harden.h"
 #include "hardinit/log.h"
 
 #define HI_MAX_SIG          64    /* SIGRTMAX on Linux */
@@ -84,6 +85,10 @@ struct hi_config {
     int exec_eacces_status; /* 126, dumb-init: 2 */
     int exec_other_status;  /* 126, tini: 1, dumb-init: 2 */
     int usage_status;       /* hardinit itself failed: 125, dumb-init and tini: 1 */
+
+    /* hardening of the app (hardinit's own dialect only) */
+    struct hi_harden_opts harden;
+    bool harden_self; /* drop our own privileges to a reaper's once the app runs */
 
     /* logging */
     int verbosity; /* enum hi_log_level: the highest level printed */

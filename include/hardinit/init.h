@@ -21,6 +21,7 @@
 
 #include "hardinit/config.h"
 #include "hardinit/error.h"
+#include "hardinit/harden.h"
 
 /* The signal state we started with, and the event loop's file descriptors. */
 struct hi_events {
@@ -47,8 +48,8 @@ void hi_events_close(struct hi_events *ev);
  * negative errno of the failed exec (err->step "exec"; the child is reaped); or another
  * negative errno when no child could be made.
  */
-int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_child *ret,
-             struct hi_error *err);
+int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const struct hi_plan *plan,
+             struct hi_child *ret, struct hi_error *err);
 
 /* The exit status for a failed exec: 127 for "not found", 126 otherwise (per personality). */
 int hi_exec_failure_status(const struct hi_config *cfg, int neg_errno);

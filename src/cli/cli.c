@@ -39,12 +39,15 @@ void hi_config_defaults(struct hi_config *cfg, enum hi_personality personality)
         .usage_status = 125,
         .verbosity = HI_LOG_WARN,
         .log_format = HI_LOG_TEXT,
+        .harden = {.no_new_privs = HI_NO, .read_only = HI_NO}, /* the peers never harden */
     };
     for (int s = 0; s <= HI_MAX_SIG; s++)
         cfg->rewrite[s] = -1;
 
     switch (personality) {
     case HI_PERSONALITY_HARDINIT:
+        cfg->harden = (struct hi_harden_opts){.no_new_privs = HI_UNSET, .read_only = HI_UNSET};
+        cfg->harden_self = true;
         break;
     case HI_PERSONALITY_DUMB_INIT:
         cfg->prog = "dumb-init";

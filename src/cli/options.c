@@ -15,32 +15,53 @@
 
 enum {
     OPT_CONFIG = 256,
+    OPT_CAP_ADD,
+    OPT_CAP_DROP,
+    OPT_HARDEN,
     OPT_LOG_FORMAT,
+    OPT_NO_NEW_PRIVS,
     OPT_NO_SUBREAPER,
     OPT_PDEATHSIG,
+    OPT_READ_ONLY,
+    OPT_RLIMIT,
+    OPT_TMPFS,
 };
 
 /* Sorted by long name; --help prints them in this order. */
 const struct hi_option hi_options[] = {
+    {"cap-add", OPT_CAP_ADD, HI_OPT_LIST, "CAPS",
+     "give the app these capabilities back after --cap-drop (NET_BIND_SERVICE,...)"},
+    {"cap-drop", OPT_CAP_DROP, HI_OPT_LIST, "CAPS", "drop these capabilities, or ALL"},
     {"config", OPT_CONFIG, HI_OPT_CLI, "FILE",
      "read options from a JSON object whose keys are these long names"},
     {"grace", 'g', HI_OPT_VALUE, "DURATION",
      "time between SIGTERM and SIGKILL at shutdown (default 10s)"},
+    {"harden", OPT_HARDEN, HI_OPT_FLAG, NULL,
+     "the baseline: --cap-drop ALL --no-new-privs --read-only --tmpfs /tmp"},
     {"help", 'h', HI_OPT_CLI, NULL, "print this help and exit"},
     {"log-format", OPT_LOG_FORMAT, HI_OPT_VALUE, "FORMAT", "text (default) or json"},
+    {"no-new-privs", OPT_NO_NEW_PRIVS, HI_OPT_FLAG, NULL,
+     "the app and its children can never gain privileges (setuid, file caps)"},
     {"no-subreaper", OPT_NO_SUBREAPER, HI_OPT_CLI, NULL,
      "do not become a child subreaper when not PID 1"},
     {"pdeathsig", OPT_PDEATHSIG, HI_OPT_VALUE, "SIGNAL",
      "signal hardinit gets when its parent dies"},
+    {"read-only", OPT_READ_ONLY, HI_OPT_FLAG, NULL,
+     "remount / read-only (after the --tmpfs mounts)"},
     {"remap-exit", 'e', HI_OPT_LIST, "CODE", "report exit status CODE as 0 (repeatable)"},
     {"rewrite", 'r', HI_OPT_LIST, "FROM:TO",
      "forward signal FROM as TO; TO 0 drops it (repeatable)"},
+    {"rlimit", OPT_RLIMIT, HI_OPT_LIST, "NAME=SOFT[:HARD]",
+     "set a resource limit of the app (nofile, nproc, core, ...)", ' '},
     {"single-child", 'c', HI_OPT_FLAG, NULL,
      "signal the child alone, not its process group, and keep it in our session"},
     {"subreaper", 's', HI_OPT_FLAG, NULL, "become a child subreaper (default when not PID 1)"},
+    {"tmpfs", OPT_TMPFS, HI_OPT_LIST, "PATH[:OPTS]",
+     "mount a tmpfs (docker's options; default noexec,nosuid,nodev,size=64m)", ' '},
+    {"user", 'u', HI_OPT_VALUE, "USER[:GROUP]", "run the app as this user (name or number)"},
     {"verbose", 'v', HI_OPT_FLAG, NULL, "log what hardinit does (debug level)"},
     {"version", 'V', HI_OPT_CLI, NULL, "print the version and exit"},
-    {NULL, 0, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL, 0},
 };
 
 const struct hi_option *hi_option_by_name(const char *name)
@@ -82,6 +103,9 @@ static int apply_rewrite(struct hi_config *cfg, const char *value, const char *w
     cfg->rewrite[from] = to;
     return 0;
 }
+
+static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, const char *value,
+                        bool flag, const char *where, struct hi_error *err);
 
 int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const char *value,
                     const char *where, struct hi_error *err)
@@ -132,6 +156,66 @@ int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const ch
     case 'r':
         return apply_rewrite(cfg, value, where, err);
     default:
+        return apply_harden(&cfg->harden, opt, value, flag, where, err);
+    }
+}
+
+/* The hardening options, into struct hi_harden_opts. */
+static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, const char *value,
+                        bool flag, const char *where, struct hi_error *err)
+{
+    struct hi_rlimit_opt rl;
+    switch (opt->id) {
+    case OPT_CAP_DROP:
+        h->cap_drop_given = true;
+        return hi_caps_parse_list(value, true, &h->cap_drop_all, &h->cap_drop, where, err);
+    case OPT_CAP_ADD: {
+        bool all = false;
+        h->cap_add_given = true;
+        return hi_caps_parse_list(value, false, &all, &h->cap_add, where, err);
+    }
+    case OPT_HARDEN:
+        h->harden = flag;
+        return 0;
+    case OPT_NO_NEW_PRIVS:
+        h->no_new_privs = flag ? HI_YES : HI_NO;
+        return 0;
+    case OPT_READ_ONLY:
+        h->read_only = flag ? HI_YES : HI_NO;
+        return 0;
+    case 'u':
+        if (!*value || strlen(value) >= sizeof(h->user))
+            return hi_error_set(err, EINVAL, where, "'%s': expected USER[:GROUP]", value);
+        snprintf(h->user, sizeof(h->user), "%s", value);
+        return 0;
+    case OPT_RLIMIT: {
+        int r = hi_rlimit_parse(value, &rl, where, err);
+        if (r < 0)
+            return r;
+        size_t i = 0; /* a limit given twice: the last one counts */
+        while (i < h->n_rlimits && h->rlimits[i].resource != rl.resource)
+            i++;
+        if (i == HI_MAX_RLIMITS)
+            return hi_error_set(err, E2BIG, where, "too many limits");
+        h->rlimits[i] = rl;
+        h->n_rlimits += i == h->n_rlimits;
+        return 0;
+    }
+    case OPT_TMPFS: {
+        struct hi_tmpfs_opt t;
+        int r = hi_tmpfs_parse(value, &t, where, err);
+        if (r < 0)
+            return r;
+        size_t i = 0; /* a path given twice: the last one counts */
+        while (i < h->n_tmpfs && strcmp(h->tmpfs[i].path, t.path) != 0)
+            i++;
+        if (i == HI_MAX_TMPFS)
+            return hi_error_set(err, E2BIG, where, "at most %d tmpfs mounts", HI_MAX_TMPFS);
+        h->tmpfs[i] = t;
+        h->n_tmpfs += i == h->n_tmpfs;
+        return 0;
+    }
+    default:
         return hi_error_set(err, EINVAL, where, "not allowed here");
     }
 }
@@ -143,6 +227,15 @@ void hi_option_clear(struct hi_config *cfg, const struct hi_option *opt)
             cfg->rewrite[s] = -1;
     } else if (opt->id == 'e') {
         memset(cfg->remap_exit, 0, sizeof(cfg->remap_exit));
+    } else if (opt->id == OPT_CAP_DROP) {
+        cfg->harden.cap_drop = 0;
+        cfg->harden.cap_drop_all = false;
+    } else if (opt->id == OPT_CAP_ADD) {
+        cfg->harden.cap_add = 0;
+    } else if (opt->id == OPT_RLIMIT) {
+        cfg->harden.n_rlimits = 0;
+    } else if (opt->id == OPT_TMPFS) {
+        cfg->harden.n_tmpfs = 0;
     }
 }
 
@@ -172,17 +265,20 @@ static int apply_environment(char **envp, struct hi_config *cfg, struct hi_error
             continue;
         }
         hi_option_clear(cfg, o);
-        char item[128];
+        char item[HI_PATH_MAX + 128];
+        const char sep[2] = {o->env_sep ? o->env_sep : ',', '\0'};
         for (const char *p = value; *p;) {
-            size_t len = strcspn(p, ",");
+            size_t len = strcspn(p, sep);
             if (len >= sizeof(item))
                 return hi_error_set(err, EINVAL, name, "list item too long");
             memcpy(item, p, len);
             item[len] = '\0';
+            p += len + (p[len] != '\0');
+            if (len == 0 && o->env_sep == ' ')
+                continue; /* several spaces */
             int r = hi_option_apply(cfg, o, item, name, err);
             if (r < 0)
                 return r;
-            p += len + (p[len] == ',');
         }
     }
     return 0;
@@ -289,6 +385,7 @@ enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, str
             return HI_CLI_USAGE;
     }
     hi_config_finish_rewrites(cfg);
+    hi_harden_resolve(&cfg->harden);
     return HI_CLI_RUN;
 }
 

@@ -25,6 +25,7 @@ struct hi_option {
     enum hi_option_kind kind;
     const char *arg;  /* argument name for --help, NULL for none */
     const char *help; /* one line */
+    char env_sep;     /* HI_OPT_LIST: item separator in the environment (0: ',') */
 };
 
 extern const struct hi_option hi_options[];

@@ -40,13 +40,19 @@ int hi_init_run(const struct hi_config *cfg)
 {
     struct hi_error err = {0};
     struct hi_events ev;
-    if (setup_process_tree(cfg, &err) < 0 || hi_events_setup(cfg, &ev, &err) < 0) {
+    struct hi_plan plan = {0};
+    /* prepare (files, allocation), then what belongs to the whole container (mounts) */
+    if (hi_harden_prepare(&cfg->harden, environ, &plan, &err) < 0 ||
+        hi_harden_apply_mounts(&plan, &err) < 0 || setup_process_tree(cfg, &err) < 0 ||
+        hi_events_setup(cfg, &ev, &err) < 0) {
         hi_error_log("%s: %s", err.step, err.msg);
+        hi_plan_free(&plan);
         return cfg->usage_status;
     }
 
     struct hi_child child;
-    int r = hi_spawn(cfg, &ev, &child, &err);
+    int r = hi_spawn(cfg, &ev, &plan, &child, &err);
+    hi_plan_free(&plan);
     if (r < 0) {
         /* "[dumb-init] /bin/x: No such file or directory": the peers' form has no step. */
         if (cfg->personality != HI_PERSONALITY_HARDINIT && strcmp(err.step, "exec") == 0)
@@ -54,8 +60,11 @@ int hi_init_run(const struct hi_config *cfg)
         else
             hi_error_log("%s: %s", err.step, err.msg);
         hi_events_close(&ev);
-        return strcmp(err.step, "exec") == 0 ? hi_exec_failure_status(cfg, r) : 125;
+        return strcmp(err.step, "exec") == 0 ? hi_exec_failure_status(cfg, r) : cfg->usage_status;
     }
+    /* PID 1 keeps only what a reaper needs: CAP_KILL, for an app under another uid. */
+    if (cfg->harden_self && hi_harden_self(&err) < 0)
+        hi_debug("dropping our own privileges: %s: %s", err.step, err.msg);
     /* Do not keep the command's working directory (a volume, perhaps) busy. */
     if (cfg->chdir_root && chdir("/") < 0)
         hi_debug("chdir /: %m");

@@ -28,30 +28,35 @@
 enum child_stage {
     STAGE_SESSION = 1,
     STAGE_TTY,
+    STAGE_HARDEN,
     STAGE_EXEC,
 };
 
 static const char *const stage_names[] = {
     [STAGE_SESSION] = "session",
     [STAGE_TTY] = "tty",
+    [STAGE_HARDEN] = "harden",
     [STAGE_EXEC] = "exec",
 };
 
 struct child_report {
     int stage;
     int err;
+    const char *step; /* STAGE_HARDEN: a static string, valid in the parent after fork */
+    int item;
 };
 
 /* What the child needs, prepared by the parent so that the child does not allocate. */
 struct exec_plan {
     char *const *argv;
+    char *const *envp;
     char **sh_argv; /* {"/bin/sh", <path>, argv[1..], NULL}, for ENOEXEC as execvp does */
     const char *path;
 };
 
-static void write_report(int fd, int stage, int err)
+static void write_report(int fd, int stage, int err, const char *step, int item)
 {
-    struct child_report r = {stage, err};
+    struct child_report r = {stage, err, step, item};
     ssize_t n;
     do {
         n = write(fd, &r, sizeof(r));
@@ -61,10 +66,10 @@ static void write_report(int fd, int stage, int err)
 /* execve one candidate; ENOEXEC (a script without #!) is run by /bin/sh, as execvp does. */
 static void try_exec(const struct exec_plan *p, const char *file)
 {
-    execve(file, p->argv, environ);
+    execve(file, p->argv, p->envp);
     if (errno == ENOEXEC && p->sh_argv) {
         p->sh_argv[1] = (char *)file;
-        execve("/bin/sh", p->sh_argv, environ);
+        execve("/bin/sh", p->sh_argv, p->envp);
         errno = ENOEXEC;
     }
 }
@@ -160,21 +165,29 @@ static void child_restore_signals(const struct hi_config *cfg, const struct hi_e
 
 static __attribute__((noreturn)) void child_main(const struct hi_config *cfg,
                                                  const struct hi_events *ev,
+                                                 const struct hi_plan *hplan,
                                                  const struct exec_plan *plan, int report_fd)
 {
     int r = child_session(cfg);
     if (r < 0) {
-        write_report(report_fd, STAGE_SESSION, -r);
+        write_report(report_fd, STAGE_SESSION, -r, NULL, -1);
         _exit(cfg->exec_other_status);
     }
     r = child_tty(cfg);
     if (r < 0) {
-        write_report(report_fd, STAGE_TTY, -r);
+        write_report(report_fd, STAGE_TTY, -r, NULL, -1);
         _exit(cfg->exec_other_status);
+    }
+    const char *step = NULL;
+    int item = -1;
+    r = hi_harden_apply_child(hplan, &step, &item);
+    if (r < 0) {
+        write_report(report_fd, STAGE_HARDEN, -r, step, item);
+        _exit(cfg->usage_status);
     }
     child_restore_signals(cfg, ev);
     int e = exec_search(plan);
-    write_report(report_fd, STAGE_EXEC, e);
+    write_report(report_fd, STAGE_EXEC, e, NULL, -1);
     _exit(hi_exec_failure_status(cfg, -e));
 }
 
@@ -207,7 +220,8 @@ static char **make_sh_argv(char *const *argv)
 }
 
 /* Read the child's report: 0 when the exec happened (EOF), else -errno with err filled. */
-static int read_report(int fd, const struct hi_config *cfg, pid_t pid, struct hi_error *err)
+static int read_report(int fd, const struct hi_config *cfg, const struct hi_plan *hplan, pid_t pid,
+                       struct hi_error *err)
 {
     struct child_report rep;
     ssize_t n;
@@ -225,6 +239,8 @@ static int read_report(int fd, const struct hi_config *cfg, pid_t pid, struct hi
     const char *stage = rep.stage > 0 && rep.stage <= STAGE_EXEC ? stage_names[rep.stage] : "?";
     if (rep.stage == STAGE_EXEC)
         return hi_error_errno(err, rep.err, "exec", "%s", cfg->argv[0]);
+    if (rep.stage == STAGE_HARDEN && rep.step)
+        return hi_harden_child_error(hplan, rep.step, rep.item, -rep.err, err);
     return hi_error_errno(err, rep.err, stage, "preparing '%s'", cfg->argv[0]);
 }
 
@@ -244,12 +260,12 @@ static void release_tty(const struct hi_config *cfg, struct hi_child *child)
     }
 }
 
-int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_child *ret,
-             struct hi_error *err)
+int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const struct hi_plan *hplan,
+             struct hi_child *ret, struct hi_error *err)
 {
     struct hi_child child = {.pid = -1};
     _cleanup_free_ char **sh_argv = make_sh_argv(cfg->argv);
-    struct exec_plan plan = {.argv = cfg->argv, .sh_argv = sh_argv};
+    struct exec_plan plan = {.argv = cfg->argv, .envp = hplan->envp, .sh_argv = sh_argv};
     plan.path = getenv("PATH");
     if (!plan.path || !*plan.path)
         plan.path = DEFAULT_PATH;
@@ -271,10 +287,10 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, struct hi_
     }
     if (pid == 0) {
         close(pipefd[0]);
-        child_main(cfg, ev, &plan, pipefd[1]);
+        child_main(cfg, ev, hplan, &plan, pipefd[1]);
     }
     close(pipefd[1]);
-    int r = read_report(pipefd[0], cfg, pid, err);
+    int r = read_report(pipefd[0], cfg, hplan, pid, err);
     close(pipefd[0]);
     if (r < 0)
         return r;

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.c - prepare, in the parent: everything that reads files or allocates, so that the
+ * child only has to make system calls. Also the --harden baseline, and what PID 1 keeps
+ * of its own privileges once the app runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hardinit/cleanup.h"
+#include "hardinit/harden.h"
+#include "hardinit/log.h"
+#include "hardinit/parse.h"
+
+#define ETC_MAX_BYTES (4 << 20)
+
+void hi_harden_resolve(struct hi_harden_opts *o)
+{
+    if (o->harden) {
+        if (!o->cap_drop_given)
+            o->cap_drop_all = true;
+        o->cap_drop_given = true;
+        if (o->no_new_privs == HI_UNSET)
+            o->no_new_privs = HI_YES;
+        if (o->read_only == HI_UNSET)
+            o->read_only = HI_YES;
+        bool has_tmp = false;
+        for (size_t i = 0; i < o->n_tmpfs; i++)
+            has_tmp = has_tmp || strcmp(o->tmpfs[i].path, "/tmp") == 0;
+        if (!has_tmp && o->n_tmpfs < HI_MAX_TMPFS)
+            hi_tmpfs_parse("/tmp:noexec,nosuid,nodev,size=64m", &o->tmpfs[o->n_tmpfs++], "harden",
+                           NULL);
+    }
+    if (o->no_new_privs == HI_UNSET)
+        o->no_new_privs = HI_NO;
+    if (o->read_only == HI_UNSET)
+        o->read_only = HI_NO;
+}
+
+/* A whole text file, or NULL with 0 when it does not exist. */
+static int read_text(const char *path, char **ret, struct hi_error *err)
+{
+    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    *ret = NULL;
+    if (fd < 0)
+        return errno == ENOENT ? 0 : hi_error_errno(err, errno, "user", "%s", path);
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > ETC_MAX_BYTES)
+        return hi_error_set(err, EINVAL, "user", "%s: not a regular file of at most 4 MiB", path);
+    _cleanup_free_ char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf)
+        return hi_error_errno(err, ENOMEM, "user", "%s", path);
+    size_t len = 0;
+    ssize_t n;
+    while (len < (size_t)st.st_size && (n = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return hi_error_errno(err, errno, "user", "%s", path);
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    *ret = TAKE_PTR(buf);
+    return 0;
+}
+
+static int last_cap(void)
+{
+    int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+    char buf[16] = "";
+    if (fd >= 0) {
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        buf[n > 0 ? n : 0] = '\0';
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+    uint64_t v;
+    if (hi_parse_uint(buf, 0, 63, &v) == 0)
+        return (int)v;
+    return CAP_LAST_CAP;
+}
+
+static uint64_t bounding_set(int last)
+{
+    uint64_t set = 0;
+    for (int c = 0; c <= last; c++) {
+        if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+            set |= 1ULL << c;
+    }
+    return set;
+}
+
+static int plan_caps(const struct hi_harden_opts *o, struct hi_plan *p, struct hi_error *err)
+{
+    p->last_cap = last_cap();
+    if (!o->cap_drop_given && !o->cap_add_given)
+        return 0;
+    uint64_t base = bounding_set(p->last_cap);
+    uint64_t missing = o->cap_add & ~base;
+    if (missing) {
+        int c = __builtin_ctzll(missing);
+        return hi_error_set(err, EPERM, "cap-add",
+                            "CAP_%s is not in the bounding set hardinit was started with (the "
+                            "runtime must grant it)",
+                            hi_cap_name(c) ? hi_cap_name(c) : "?");
+    }
+    uint64_t final = (o->cap_drop_all ? 0 : base & ~o->cap_drop) | o->cap_add;
+    uid_t target = p->set_user ? p->uid : geteuid();
+    p->set_caps = true;
+    p->bounding = final;
+    if (target == 0) {
+        p->effective = p->permitted = final;
+        p->inheritable = p->ambient = 0;
+    } else {
+        /* A non-root app holds only what is added back, raised as ambient caps. */
+        p->effective = p->permitted = p->inheritable = p->ambient = o->cap_add & final;
+    }
+    return 0;
+}
+
+static int plan_user(const struct hi_harden_opts *o, struct hi_plan *p, struct hi_error *err)
+{
+    if (!o->user[0])
+        return 0;
+    _cleanup_free_ char *passwd = NULL, *group = NULL;
+    struct hi_user u;
+    int r = read_text("/etc/passwd", &passwd, err);
+    if (r == 0)
+        r = read_text("/etc/group", &group, err);
+    if (r == 0)
+        r = hi_user_resolve(o->user, passwd, group, &u, err);
+    if (r < 0)
+        return r;
+    p->set_user = true;
+    p->uid = u.uid;
+    p->gid = u.gid;
+    memcpy(p->groups, u.groups, u.n_groups * sizeof(gid_t));
+    p->n_groups = u.n_groups;
+
+    /* HOME as login tools set it, unless the image set one. */
+    size_t n = 0;
+    bool has_home = false;
+    for (char **e = p->envp; e && *e; e++, n++)
+        has_home = has_home || strncmp(*e, "HOME=", 5) == 0;
+    if (has_home)
+        return 0;
+    char **envp = calloc(n + 2, sizeof(char *));
+    char *home = malloc(strlen(u.home) + 6);
+    if (!envp || !home) {
+        free(envp);
+        free(home);
+        return hi_error_errno(err, ENOMEM, "user", "environment");
+    }
+    memcpy(envp, p->envp, n * sizeof(char *));
+    sprintf(home, "HOME=%s", u.home);
+    envp[n] = home;
+    p->envp = envp;
+    p->own_envp = true;
+    return 0;
+}
+
+int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi_plan *ret,
+                      struct hi_error *err)
+{
+    struct hi_plan p = {
+        .envp = environ_,
+        .no_new_privs = o->no_new_privs == HI_YES,
+        .read_only = o->read_only == HI_YES,
+        .tmpfs = o->tmpfs,
+        .n_tmpfs = o->n_tmpfs,
+        .n_rlimits = o->n_rlimits,
+    };
+    memcpy(p.rlimits, o->rlimits, sizeof(p.rlimits));
+    int r = plan_user(o, &p, err);
+    if (r == 0)
+        r = plan_caps(o, &p, err);
+    if (r < 0) {
+        hi_plan_free(&p);
+        return r;
+    }
+    *ret = p;
+    return 0;
+}
+
+void hi_plan_free(struct hi_plan *plan)
+{
+    if (plan->own_envp) {
+        size_t n = 0;
+        while (plan->envp[n])
+            n++;
+        free(plan->envp[n - 1]); /* the HOME we added */
+        free(plan->envp);
+    }
+    plan->envp = NULL;
+    plan->own_envp = false;
+}
