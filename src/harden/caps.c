@@ -55,8 +55,8 @@ int hi_caps_parse_list(const char *list, bool allow_all, bool *ret_all, uint64_t
 {
     uint64_t mask = 0;
     bool all = false;
-    if (!*list)
-        return hi_error_set(err, EINVAL, where, "empty capability list");
+    if (!*list || list[strlen(list) - 1] == ',')
+        return hi_error_set(err, EINVAL, where, "'%s': bad capability list", list);
     for (const char *p = list; *p;) {
         size_t len = strcspn(p, ",");
         char name[48];

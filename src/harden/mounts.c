@@ -103,7 +103,10 @@ int hi_tmpfs_parse(const char *s, struct hi_tmpfs_opt *ret, const char *where, s
     if (strstr(t.path, "/../") || (plen >= 3 && strcmp(t.path + plen - 3, "/..") == 0))
         return hi_error_set(err, EINVAL, where, "'%s': no '..' in the path", t.path);
 
-    for (const char *p = colon ? colon + 1 : ""; *p;) {
+    const char *opts = colon ? colon + 1 : "";
+    if (*opts && opts[strlen(opts) - 1] == ',')
+        return hi_error_set(err, EINVAL, where, "'%s': bad option list", s);
+    for (const char *p = opts; *p;) {
         size_t len = strcspn(p, ",");
         char opt[64];
         if (len == 0 || len >= sizeof(opt))
