@@ -2,9 +2,11 @@
 /*
  * caps.c - capability names and lists: "NET_BIND_SERVICE", "cap_chown", "CAP_KILL",
  * comma-separated, case-insensitive, "ALL" where allowed (docker's --cap-drop ALL).
- * libcap-ng knows the names; the masks are plain 64-bit sets (bit N = capability N).
+ *
+ * The names are a table here, not libcap-ng's lookup: in a static link its lookup object
+ * drags in cap-ng.o and with it getpwuid/initgroups (static NSS, ~320 KiB) that PID 1
+ * must never call. tests/unit/test_harden.c checks this table against libcap-ng's.
  */
-#include <cap-ng.h>
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
@@ -12,42 +14,66 @@
 
 #include "hardinit/harden.h"
 
+static const char *const cap_names[] = {
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "SETGID",
+    "SETUID",
+    "SETPCAP",
+    "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_ADMIN",
+    "NET_RAW",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_CHROOT",
+    "SYS_PTRACE",
+    "SYS_PACCT",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_NICE",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "MKNOD",
+    "LEASE",
+    "AUDIT_WRITE",
+    "AUDIT_CONTROL",
+    "SETFCAP",
+    "MAC_OVERRIDE",
+    "MAC_ADMIN",
+    "SYSLOG",
+    "WAKE_ALARM",
+    "BLOCK_SUSPEND",
+    "AUDIT_READ",
+    "PERFMON",
+    "BPF",
+    "CHECKPOINT_RESTORE",
+};
+
+#define N_CAPS ((int)(sizeof(cap_names) / sizeof(cap_names[0])))
+
 const char *hi_cap_name(int cap)
 {
-    static char names[64][32];
-    if (cap < 0 || cap > 63)
-        return NULL;
-    if (!names[cap][0]) {
-        const char *n = capng_capability_to_name((unsigned)cap);
-        if (!n)
-            return NULL;
-        size_t i = 0;
-        for (; n[i] && i + 1 < sizeof(names[cap]); i++)
-            names[cap][i] = (char)toupper((unsigned char)n[i]);
-        names[cap][i] = '\0';
-    }
-    return names[cap];
+    return cap >= 0 && cap < N_CAPS ? cap_names[cap] : NULL;
 }
 
 static int cap_by_name(const char *name)
 {
-    /* libcap-ng wants "net_bind_service": strip "CAP_" ourselves (FACTS: it does not). */
     if (strncasecmp(name, "CAP_", 4) == 0)
         name += 4;
-    if (!*name)
-        return -EINVAL;
-    for (const char *p = name; *p; p++) {
-        if (!isalnum((unsigned char)*p) && *p != '_')
-            return -EINVAL;
+    for (int c = 0; c < N_CAPS; c++) {
+        if (strcasecmp(name, cap_names[c]) == 0)
+            return c;
     }
-    char lower[32];
-    size_t n = strlen(name);
-    if (n >= sizeof(lower))
-        return -EINVAL;
-    for (size_t i = 0; i <= n; i++)
-        lower[i] = (char)tolower((unsigned char)name[i]);
-    int cap = capng_name_to_capability(lower);
-    return cap >= 0 && cap < 64 ? cap : -EINVAL;
+    return -EINVAL;
 }
 
 int hi_caps_parse_list(const char *list, bool allow_all, bool *ret_all, uint64_t *ret_mask,

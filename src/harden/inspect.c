@@ -5,6 +5,7 @@
  * getrlimit, statvfs). Tests run it as the app to see what the app really received.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,23 @@ static json_t *limit_value(rlim_t v)
     return v == RLIM_INFINITY ? json_string("unlimited") : json_integer((json_int_t)v);
 }
 
+/* The n-th space-separated field of s (0-based), copied into buf; false when absent. */
+static bool field(const char *s, int n, char *buf, size_t size)
+{
+    for (int i = 0; i < n; i++) {
+        s = strchr(s, ' ');
+        if (!s)
+            return false;
+        s++;
+    }
+    size_t len = strcspn(s, " ");
+    if (len == 0 || len >= size)
+        return false;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return true;
+}
+
 /* tmpfs mounts from mountinfo: "id parent maj:min root mountpoint opts ... - fstype src sopts" */
 static json_t *tmpfs_mounts(void)
 {
@@ -100,8 +118,9 @@ static json_t *tmpfs_mounts(void)
     for (char *line = info ? strtok(info, "\n") : NULL; line; line = strtok(NULL, "\n")) {
         char mnt[4096], opts[1024], fstype[64], sopts[1024];
         char *dash = strstr(line, " - ");
-        if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s %1023s", mnt, opts) != 2 ||
-            sscanf(dash + 3, "%63s %*s %1023s", fstype, sopts) != 2 || strcmp(fstype, "tmpfs"))
+        if (!dash || !field(line, 4, mnt, sizeof(mnt)) || !field(line, 5, opts, sizeof(opts)) ||
+            !field(dash + 3, 0, fstype, sizeof(fstype)) ||
+            !field(dash + 3, 2, sopts, sizeof(sopts)) || strcmp(fstype, "tmpfs") != 0)
             continue;
         json_t *m = json_object();
         json_object_set_new(m, "path", json_string(mnt));

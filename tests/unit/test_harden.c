@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for src/harden's parsers: users and groups, tmpfs, rlimits, capabilities. */
+#include <cap-ng.h>
 #include <check.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mount.h>
 
 #include "hardinit/harden.h"
@@ -175,6 +178,23 @@ START_TEST(test_caps)
 }
 END_TEST
 
+START_TEST(test_cap_names_match_libcap_ng)
+{
+    /* Our table is libcap-ng's, upper case, for every capability libcap-ng knows. */
+    int known = 0;
+    for (int c = 0; c < 64; c++) {
+        const char *ref = capng_capability_to_name((unsigned)c);
+        if (!ref || strncmp(ref, "cap_", 4) == 0 || isdigit((unsigned char)ref[0]))
+            continue; /* unknown to libcap-ng: it prints a number */
+        known++;
+        const char *ours = hi_cap_name(c);
+        ck_assert_msg(ours && strcasecmp(ours, ref) == 0, "cap %d: ours %s, libcap-ng %s", c,
+                      ours ? ours : "(none)", ref);
+    }
+    ck_assert_int_ge(known, 38);
+}
+END_TEST
+
 START_TEST(test_harden_baseline)
 {
     struct hi_harden_opts o = {.harden = true, .no_new_privs = HI_UNSET, .read_only = HI_NO};
@@ -204,6 +224,7 @@ int main(void)
     tcase_add_loop_test(tc, test_tmpfs, 0, N(tmpfs_cases));
     tcase_add_test(tc, test_rlimit);
     tcase_add_test(tc, test_caps);
+    tcase_add_test(tc, test_cap_names_match_libcap_ng);
     tcase_add_test(tc, test_harden_baseline);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
