@@ -28,7 +28,7 @@ bash scripts/setup.sh || { echo "cannot install the packages"; exit 1; }
 stage "format (.clang-format, .editorconfig)"
 mapfile -t sources < <(git ls-files '*.c' '*.h' 2>/dev/null || find src include tests -name '*.[ch]')
 if clang-format --dry-run --Werror "${sources[@]}"; then PASSED=$((PASSED + 1)); else fail_stage "clang-format"; fi
-mapfile -t texts < <(git ls-files | grep -vE '\.(png|gz)$')
+mapfile -t texts < <(git ls-files | grep -vE '\.(png|gz)$|^tests/fuzz/corpus/')
 bad=$(grep -lE '[[:space:]]+$' "${texts[@]}" 2>/dev/null)
 for f in "${texts[@]}"; do [ -s "$f" ] && [ "$(tail -c1 "$f" | od -An -c | tr -d ' ')" != '\n' ] && bad="$bad $f"; done
 if [ -z "$bad" ]; then PASSED=$((PASSED + 1)); else fail_stage "editorconfig (trailing space or no final newline): $bad"; fi
