@@ -12,11 +12,18 @@ if ! can_pidns || ! unshare --mount true 2>/dev/null; then
   exit
 fi
 
+# The app-side copy of hardinit lives outside /tmp: the tests mount tmpfs over /tmp, and
+# the build tree may well be under it.
+APPDIR=$(mktemp -d /var/tmp/hardinit-app.XXXXXX)
+trap 't_cleanup; rm -rf "$APPDIR"' EXIT
+cp "$HARDINIT" "$APPDIR/hardinit" && chmod 755 "$APPDIR" "$APPDIR/hardinit"
+APP_INSPECT="$APPDIR/hardinit"
+
 # ns ARGS...: run hardinit in fresh mount and PID namespaces (it is PID 1 there).
 ns() { unshare --mount --pid --fork --mount-proc "$HARDINIT" "$@"; }
 # pyj FILE EXPR: evaluate a Python expression over the JSON in FILE (as j)
 pyj() { /usr/bin/python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
-inspect() { ns "$@" -- "$HARDINIT" inspect --json >"$T_DIR/j" 2>"$T_DIR/err"; }
+inspect() { ns "$@" -- "$APP_INSPECT" inspect --json >"$T_DIR/j" 2>"$T_DIR/err"; }
 caps() { pyj "$T_DIR/j" "' '.join(j['capabilities']['$1'])"; }
 
 # --- capabilities
@@ -64,7 +71,7 @@ with_etc() {
     'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"' \
     sh "$T_DIR/passwd" "$T_DIR/group" "$@"
 }
-with_etc "$HARDINIT" --user alice -- "$HARDINIT" inspect --json >"$T_DIR/j"
+with_etc "$HARDINIT" --user alice -- "$APP_INSPECT" inspect --json >"$T_DIR/j"
 eq "--user alice: uid from /etc/passwd" "$(pyj "$T_DIR/j" "j['uid']")" "[1234, 1234, 1234, 1234]"
 eq "... gid" "$(pyj "$T_DIR/j" "j['gid'][0]")" "1234"
 eq "... supplementary groups from /etc/group" "$(pyj "$T_DIR/j" "sorted(j['groups'])")" "[44, 50, 1234]"
