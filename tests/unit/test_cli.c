@@ -263,6 +263,44 @@ START_TEST(test_config_file)
 }
 END_TEST
 
+START_TEST(test_harden_options)
+{
+    char *path = write_temp("{\"harden\": true, \"cap-add\": [\"NET_BIND_SERVICE\"],\n"
+                            " \"tmpfs\": [\"/run:size=1m\"], \"user\": \"nobody\",\n"
+                            " \"rlimit\": [\"nofile=10:20\"], \"read-only\": false}");
+    struct parsed p;
+    parse(&p, NULL, ARGS("hardinit", "--config", path, "--cap-add", "kill", "true"));
+    unlink(path);
+    ck_assert_int_eq(p.action, HI_CLI_RUN);
+    const struct hi_harden_opts *h = &p.cfg.harden;
+    ck_assert(h->harden && h->cap_drop_all);
+    ck_assert_uint_eq(h->cap_add, 1ULL << 5); /* the command line's list replaced the file's */
+    ck_assert_int_eq(h->no_new_privs, HI_YES);
+    ck_assert_int_eq(h->read_only, HI_NO);
+    ck_assert_str_eq(h->user, "nobody");
+    ck_assert_uint_eq(h->n_rlimits, 1);
+    ck_assert_uint_eq(h->n_tmpfs, 2); /* /run, then --harden's /tmp */
+    ck_assert_str_eq(h->tmpfs[0].path, "/run");
+    ck_assert_str_eq(h->tmpfs[1].path, "/tmp");
+
+    char *env[] = {"HARDINIT_TMPFS=/a:size=1m,exec  /b", "HARDINIT_RLIMIT=core=0 nofile=5",
+                   "HARDINIT_CAP_DROP=ALL", "HARDINIT_NO_NEW_PRIVS=1", NULL};
+    parse(&p, env, ARGS("hardinit", "true"));
+    ck_assert_int_eq(p.action, HI_CLI_RUN);
+    ck_assert_uint_eq(p.cfg.harden.n_tmpfs, 2);
+    ck_assert_uint_eq(p.cfg.harden.tmpfs[0].size, 1 << 20);
+    ck_assert_uint_eq(p.cfg.harden.n_rlimits, 2);
+    ck_assert(p.cfg.harden.cap_drop_all);
+    ck_assert_int_eq(p.cfg.harden.no_new_privs, HI_YES);
+    ck_assert_int_eq(p.cfg.harden.read_only, HI_NO);
+
+    /* The peers never harden. */
+    parse(&p, NULL, ARGS("tini", "true"));
+    ck_assert_int_eq(p.cfg.harden.no_new_privs, HI_NO);
+    ck_assert(!p.cfg.harden_self);
+}
+END_TEST
+
 static const struct {
     const char *text;
     const char *where; /* "config: PATH:" is prefixed */
@@ -383,6 +421,7 @@ int main(void)
     tcase_add_test(tc, test_environment_rejected);
     tcase_add_test(tc, test_config_file);
     tcase_add_loop_test(tc, test_config_rejected, 0, N(bad_configs));
+    tcase_add_test(tc, test_harden_options);
     tcase_add_test(tc, test_dumb_init);
     tcase_add_test(tc, test_tini);
     tcase_add_test(tc, test_personality);
