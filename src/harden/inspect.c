@@ -155,9 +155,9 @@ static json_t *posture(void)
     json_object_set_new(o, "no_new_privs", json_boolean(strcmp(v, "1") == 0));
     json_t *sec = json_object();
     status_field(status, "Seccomp", v, sizeof(v));
-    json_object_set_new(sec, "mode", json_integer(atoi(v)));
+    json_object_set_new(sec, "mode", json_integer(strtol(v, NULL, 10)));
     status_field(status, "Seccomp_filters", v, sizeof(v));
-    json_object_set_new(sec, "filters", json_integer(atoi(v)));
+    json_object_set_new(sec, "filters", json_integer(strtol(v, NULL, 10)));
     json_object_set_new(o, "seccomp", sec);
 
     status_field(status, "Uid", v, sizeof(v));

@@ -218,10 +218,52 @@ static int remount_root_ro(struct hi_error *err)
     return 0;
 }
 
+/* The initial PID namespace has a fixed inode number (PROC_PID_INIT_INO). */
+#define PID_NS_INIT_INO 0xEFFFFFFCU
+
+/* Are the mount namespaces of /proc/self and /proc/PID the same? -errno when unknown. */
+static int same_mount_ns(pid_t pid)
+{
+    char path[64];
+    struct stat self, other;
+    snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+    if (stat("/proc/self/ns/mnt", &self) < 0 || stat(path, &other) < 0)
+        return -errno;
+    return self.st_dev == other.st_dev && self.st_ino == other.st_ino;
+}
+
+/*
+ * In the machine's initial PID namespace, hardinit mounts only in a mount namespace of
+ * its own: one that differs from PID 1's or, where PID 1's cannot be read, from its
+ * parent's (unshare --mount, a container's own). Otherwise it runs on a host, where
+ * --read-only would make the host's root read-only: refuse. A container's PID 1 (or any
+ * process in a PID namespace of its own) is not asked.
+ */
+static int check_not_host(struct hi_error *err)
+{
+    struct stat pidns;
+    if (stat("/proc/self/ns/pid", &pidns) < 0 || pidns.st_ino != PID_NS_INIT_INO)
+        return 0;
+    int same = same_mount_ns(1);
+    if (same < 0)
+        same = same_mount_ns(getppid());
+    if (same == 0)
+        return 0;
+    return hi_error_set(err, EPERM, "mounts",
+                        "refusing to change the host's mounts: hardinit runs in the initial PID "
+                        "namespace without a mount namespace of its own (run it as a "
+                        "container's PID 1, or under unshare --mount)");
+}
+
 int hi_harden_apply_mounts(const struct hi_plan *plan, struct hi_error *err)
 {
+    if (plan->n_tmpfs == 0 && !plan->read_only)
+        return 0;
+    int r = check_not_host(err);
+    if (r < 0)
+        return r;
     for (size_t i = 0; i < plan->n_tmpfs; i++) {
-        int r = mount_tmpfs(&plan->tmpfs[i], err);
+        r = mount_tmpfs(&plan->tmpfs[i], err);
         if (r < 0)
             return r;
     }

@@ -116,6 +116,14 @@ check "a missing mount point is created" test -d "$T_DIR/made/here"
 check "the host's / is still writable" test -w /
 check "... and the host has no tmpfs of ours" bash -c "! grep -q ' $T_DIR/new/dir ' /proc/self/mountinfo"
 
+# A volume (a bind mount already present) keeps its own flags under --read-only.
+mkdir -p "$T_DIR/vol"
+out=$(unshare --mount --pid --fork --mount-proc sh -c \
+  'mount --bind "$1" "$1" && exec "$2" --read-only -- sh -c "touch \"$1/x\" && echo volume-writable; touch /hardinit-ro-test 2>/dev/null || echo root-read-only"' \
+  sh "$T_DIR/vol" "$HARDINIT")
+eq "--read-only: a volume stays writable, / does not" "$out" "volume-writable
+root-read-only"
+
 # --- --harden
 inspect --harden
 eq "--harden: no caps" "$(caps effective)/$(caps bounding)" "/"
@@ -183,5 +191,24 @@ fails "--cap-drop without CAP_SETPCAP" "cap-drop" \
   unshare --mount --pid --fork --mount-proc setpriv --bounding-set -setpcap --inh-caps -all \
   "$HARDINIT" --cap-drop NET_RAW
 HARDINIT_TMPFS="/tmp:size=1m /run:bogus" fails "HARDINIT_TMPFS with a bad item" "HARDINIT_TMPFS" ns
+
+# On the host itself (the initial PID namespace, its parent's mount namespace) hardinit
+# refuses to mount: --harden typed on a host must not make its root read-only. Only the
+# harmless --tmpfs on a directory of ours is tried, and undone should the refusal fail.
+if [ "$(stat -L -c %i /proc/self/ns/pid)" = 4026531836 ]; then
+  mkdir -p "$T_DIR/hostmnt"
+  fails "--tmpfs in the host's own namespaces" "mounts" "$HARDINIT" --tmpfs "$T_DIR/hostmnt"
+  if grep -q " $T_DIR/hostmnt " /proc/self/mountinfo; then
+    umount "$T_DIR/hostmnt"; not_ok "... nothing was mounted on the host"
+  else
+    ok "... nothing was mounted on the host"
+  fi
+  check "under unshare --mount (a mount namespace of its own) it may" \
+    unshare --mount "$HARDINIT" --tmpfs /tmp -- true
+else
+  skip "mounts refused on the host" "these tests do not run in the initial PID namespace"
+fi
+check "a child of another PID 1 in a container (docker --init) may mount" \
+  unshare --mount --pid --fork --mount-proc sh -c '"$@"; exit $?' sh "$HARDINIT" --tmpfs /tmp -- true
 
 done_testing
