@@ -115,7 +115,7 @@ int hi_harden_apply_child(const struct hi_plan *plan, const char **ret_step, int
 int hi_harden_child_error(const struct hi_plan *plan, const char *step, int item, int neg_errno,
                           struct hi_error *err);
 
-/* Drop hardinit's own capabilities to what a reaper needs (CAP_KILL), and set NNP. */
+/* Drop hardinit's own effective/permitted capabilities to CAP_KILL, and set NNP. */
 int hi_harden_self(struct hi_error *err);
 
 /* /etc/passwd and /etc/group, read without NSS. */

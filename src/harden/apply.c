@@ -117,17 +117,12 @@ int hi_harden_child_error(const struct hi_plan *plan, const char *step, int item
 
 int hi_harden_self(struct hi_error *err)
 {
-    const uint64_t keep = 1ULL << CAP_KILL; /* signal an app that runs as another user */
-    int last = CAP_LAST_CAP;
-    for (int c = 63; c > 0; c--) {
-        if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) >= 0) {
-            last = c;
-            break;
-        }
-    }
-    /* The bounding set needs CAP_SETPCAP: without it, capset below is what counts. */
-    if (prctl(PR_CAPBSET_READ, CAP_SETPCAP, 0, 0, 0) == 1)
-        (void)drop_bounding(keep, last);
+    /*
+     * PID 1 never execs again, so its bounding and ambient sets no longer matter: what a
+     * subverted PID 1 could do is what its effective and permitted sets allow. Keep
+     * CAP_KILL (to signal an app that runs as another user); no_new_privs guards any exec.
+     */
+    const uint64_t keep = 1ULL << CAP_KILL;
     struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
     struct __user_cap_data_struct cur[2];
     if (syscall(SYS_capget, &hdr, cur) < 0)
@@ -135,8 +130,6 @@ int hi_harden_self(struct hi_error *err)
     uint64_t permitted = cur[0].permitted | (uint64_t)cur[1].permitted << 32;
     if (capset3(permitted & keep, permitted & keep, 0) < 0)
         return hi_error_errno(err, errno, "self", "capset");
-    if (set_ambient(0, last) < 0)
-        return hi_error_errno(err, errno, "self", "ambient");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return hi_error_errno(err, errno, "self", "no_new_privs");
     return 0;
