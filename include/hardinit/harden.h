@@ -82,6 +82,7 @@ struct hi_plan {
     bool set_caps;
     int last_cap; /* /proc/sys/kernel/cap_last_cap */
     uint64_t bounding, effective, permitted, inheritable, ambient;
+    uint64_t bounding_drop; /* in the bounding set now and not in bounding: to drop */
 
     bool set_user;
     uid_t uid;

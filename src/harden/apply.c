@@ -26,12 +26,11 @@ static int capset3(uint64_t effective, uint64_t permitted, uint64_t inheritable)
     return (int)syscall(SYS_capset, &hdr, data);
 }
 
-static int drop_bounding(uint64_t keep, int last)
+/* Drop the capabilities in drop (the parent read which are there: no read here). */
+static int drop_bounding(uint64_t drop, int last)
 {
     for (int c = 0; c <= last; c++) {
-        if ((keep >> c) & 1 || prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1)
-            continue;
-        if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
+        if ((drop >> c) & 1 && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
             return -errno;
     }
     return 0;
@@ -65,7 +64,7 @@ int hi_harden_apply_child(const struct hi_plan *plan, const char **ret_step, int
         }
     }
     if (plan->set_caps) {
-        int r = drop_bounding(plan->bounding, plan->last_cap);
+        int r = drop_bounding(plan->bounding_drop, plan->last_cap);
         if (r < 0) {
             errno = -r;
             FAIL("cap-drop");

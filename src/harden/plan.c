@@ -99,9 +99,9 @@ static uint64_t bounding_set(int last)
 
 static int plan_caps(const struct hi_harden_opts *o, struct hi_plan *p, struct hi_error *err)
 {
-    p->last_cap = last_cap();
     if (!o->cap_drop_given && !o->cap_add_given)
         return 0;
+    p->last_cap = last_cap();
     uint64_t base = bounding_set(p->last_cap);
     uint64_t missing = o->cap_add & ~base;
     if (missing) {
@@ -115,6 +115,7 @@ static int plan_caps(const struct hi_harden_opts *o, struct hi_plan *p, struct h
     uid_t target = p->set_user ? p->uid : geteuid();
     p->set_caps = true;
     p->bounding = final;
+    p->bounding_drop = base & ~final;
     if (target == 0) {
         p->effective = p->permitted = final;
         p->inheritable = p->ambient = 0;
