@@ -11,6 +11,7 @@
 
 #include "hardinit/cli.h"
 #include "options.h"
+#include "unit.h"
 
 #define MAXARGS 32
 
@@ -405,8 +406,6 @@ START_TEST(test_personality)
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -426,9 +425,5 @@ int main(void)
     tcase_add_test(tc, test_tini);
     tcase_add_test(tc, test_personality);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hi_run_suite(s);
 }

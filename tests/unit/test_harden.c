@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 
 #include "hardinit/harden.h"
+#include "unit.h"
 
 static const char *const PASSWD = "root:x:0:0:root:/root:/bin/sh\n"
                                   "# a comment\n"
@@ -213,8 +214,6 @@ START_TEST(test_harden_baseline)
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 int main(void)
 {
     Suite *s = suite_create("harden");
@@ -227,9 +226,5 @@ int main(void)
     tcase_add_test(tc, test_cap_names_match_libcap_ng);
     tcase_add_test(tc, test_harden_baseline);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hi_run_suite(s);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "hardinit/parse.h"
+#include "unit.h"
 
 static const struct {
     const char *in;
@@ -172,8 +173,6 @@ START_TEST(test_bool)
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 int main(void)
 {
     Suite *s = suite_create("parse");
@@ -185,9 +184,5 @@ int main(void)
     tcase_add_test(tc, test_signal_names_round_trip);
     tcase_add_test(tc, test_bool);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return hi_run_suite(s);
 }
