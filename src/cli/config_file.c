@@ -13,69 +13,21 @@
 #include <unistd.h>
 
 #include "hardinit/cleanup.h"
+#include "hardinit/file.h"
+#include "hardinit/jsonpos.h"
 #include "options.h"
 
 #define CONFIG_MAX_BYTES (1 << 20)
 
-/* A whole regular file, NUL-terminated, at most CONFIG_MAX_BYTES. */
-static int read_file(const char *path, char **ret, struct hi_error *err)
-{
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore it). */
-    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return hi_error_errno(err, errno, "config", "%s", path);
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) /* a FIFO or device could block us */
-        return hi_error_set(err, EINVAL, "config", "%s: not a regular file", path);
-
-    _cleanup_free_ char *buf = malloc(CONFIG_MAX_BYTES + 1);
-    if (!buf)
-        return hi_error_errno(err, ENOMEM, "config", "%s", path);
-    size_t len = 0;
-    for (;;) {
-        ssize_t n = read(fd, buf + len, CONFIG_MAX_BYTES + 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return hi_error_errno(err, errno, "config", "%s", path);
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len > CONFIG_MAX_BYTES)
-            return hi_error_set(err, EFBIG, "config", "%s: larger than %d bytes", path,
-                                CONFIG_MAX_BYTES);
-    }
-    buf[len] = '\0';
-    *ret = TAKE_PTR(buf);
-    return 0;
-}
-
-/*
- * jansson keeps no positions for values, so find where a top-level key stands by looking
- * for its quoted spelling followed by ':'. Keys are unique (duplicates are rejected), so
- * the first match outside a string value is the one; "?:?" when it is not found.
- */
+/* "LINE:COL" of a top-level key, for errors ("?:?" if it cannot be found). */
 static void key_position(const char *text, const char *key, char *buf, size_t size)
 {
-    size_t klen = strlen(key);
-    int line = 1, col = 1;
-    for (const char *p = text; *p; p++) {
-        if (*p == '"' && strncmp(p + 1, key, klen) == 0 && p[klen + 1] == '"') {
-            const char *q = p + klen + 2;
-            q += strspn(q, " \t\r\n");
-            if (*q == ':') {
-                snprintf(buf, size, "%d:%d", line, col);
-                return;
-            }
-        }
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-    }
-    snprintf(buf, size, "?:?");
+    struct hi_json_step step = {.key = key};
+    int line, col;
+    if (hi_json_locate(text, &step, 1, 1, &line, &col) == 0)
+        snprintf(buf, size, "%d:%d", line, col);
+    else
+        snprintf(buf, size, "?:?");
 }
 
 /* One JSON scalar as the string hi_option_apply() takes. */
@@ -167,7 +119,7 @@ int hi_config_text_apply(const char *text, const char *path, struct hi_config *c
 int hi_config_file_apply(const char *path, struct hi_config *cfg, struct hi_error *err)
 {
     _cleanup_free_ char *text = NULL;
-    int r = read_file(path, &text, err);
+    int r = hi_read_file(path, CONFIG_MAX_BYTES, "config", &text, NULL, err);
     if (r < 0)
         return r;
     return hi_config_text_apply(text, path, cfg, err);

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* file.h - reading a whole file from outside, bounded, without blocking on FIFOs. */
+#ifndef HARDINIT_FILE_H
+#define HARDINIT_FILE_H
+
+#include <stddef.h>
+
+#include "hardinit/error.h"
+
+/*
+ * Read the regular file at path, at most max bytes, NUL-terminated, into *ret (malloc'd).
+ * A FIFO or device is refused (it could block PID 1's start), as is a larger file.
+ * Errors are filed under step.
+ */
+int hi_read_file(const char *path, size_t max, const char *step, char **ret, size_t *ret_len,
+                 struct hi_error *err);
+
+#endif

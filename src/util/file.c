@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hardinit/cleanup.h"
+#include "hardinit/file.h"
+
+int hi_read_file(const char *path, size_t max, const char *step, char **ret, size_t *ret_len,
+                 struct hi_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore it). */
+    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return hi_error_errno(err, errno, step, "%s", path);
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return hi_error_set(err, EINVAL, step, "%s: not a regular file", path);
+
+    _cleanup_free_ char *buf = malloc(max + 1);
+    if (!buf)
+        return hi_error_errno(err, ENOMEM, step, "%s", path);
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, max + 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return hi_error_errno(err, errno, step, "%s", path);
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > max)
+            return hi_error_set(err, EFBIG, step, "%s: larger than %zu bytes", path, max);
+    }
+    buf[len] = '\0';
+    if (ret_len)
+        *ret_len = len;
+    *ret = TAKE_PTR(buf);
+    return 0;
+}
