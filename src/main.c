@@ -11,13 +11,17 @@
 #include "hardinit/harden.h"
 #include "hardinit/init.h"
 #include "hardinit/log.h"
+#include "hardinit/seccomp.h"
 
 int main(int argc, char **argv)
 {
     /* Subcommands of hardinit's own name (never of the dumb-init and tini personalities). */
-    if (argc > 1 && hi_cli_personality(argv[0]) == HI_PERSONALITY_HARDINIT &&
-        strcmp(argv[1], "inspect") == 0)
-        return hi_inspect_main(argc - 1, argv + 1);
+    if (argc > 1 && hi_cli_personality(argv[0]) == HI_PERSONALITY_HARDINIT) {
+        if (strcmp(argv[1], "inspect") == 0)
+            return hi_inspect_main(argc - 1, argv + 1);
+        if (strcmp(argv[1], "profile") == 0)
+            return hi_profile_main(argc - 1, argv + 1);
+    }
 
     struct hi_config cfg;
     struct hi_error err = {0};

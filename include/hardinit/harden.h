@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include "hardinit/error.h"
+#include "hardinit/seccomp.h"
 
 #define HI_MAX_RLIMITS        16
 #define HI_MAX_TMPFS          16
@@ -58,6 +59,7 @@ struct hi_harden_opts {
     enum hi_tristate no_new_privs;
     enum hi_tristate read_only;
     char user[HI_USER_MAX]; /* "USER[:GROUP]", "" = keep */
+    char seccomp[HI_PATH_MAX]; /* a profile file, "unconfined", "" = none */
     struct hi_rlimit_opt rlimits[HI_MAX_RLIMITS];
     size_t n_rlimits;
     struct hi_tmpfs_opt tmpfs[HI_MAX_TMPFS];
@@ -95,6 +97,7 @@ struct hi_plan {
     struct hi_rlimit_opt rlimits[HI_MAX_RLIMITS];
     size_t n_rlimits;
     bool no_new_privs;
+    struct hi_bpf seccomp; /* compiled; loaded last, right before execve */
 
     const struct hi_tmpfs_opt *tmpfs;
     size_t n_tmpfs;

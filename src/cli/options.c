@@ -24,6 +24,7 @@ enum {
     OPT_PDEATHSIG,
     OPT_READ_ONLY,
     OPT_RLIMIT,
+    OPT_SECCOMP,
     OPT_TMPFS,
 };
 
@@ -53,6 +54,8 @@ const struct hi_option hi_options[] = {
      "forward signal FROM as TO; TO 0 drops it (repeatable)"},
     {"rlimit", OPT_RLIMIT, HI_OPT_LIST, "NAME=SOFT[:HARD]",
      "set a resource limit of the app (nofile, nproc, core, ...)", ' '},
+    {"seccomp", OPT_SECCOMP, HI_OPT_VALUE, "PROFILE",
+     "load this OCI/Docker seccomp profile (a JSON file), or 'unconfined'"},
     {"single-child", 'c', HI_OPT_FLAG, NULL,
      "signal the child alone, not its process group, and keep it in our session"},
     {"subreaper", 's', HI_OPT_FLAG, NULL, "become a child subreaper (default when not PID 1)"},
@@ -187,6 +190,11 @@ static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, c
         if (!*value || strlen(value) >= sizeof(h->user))
             return hi_error_set(err, EINVAL, where, "'%s': expected USER[:GROUP]", value);
         snprintf(h->user, sizeof(h->user), "%s", value);
+        return 0;
+    case OPT_SECCOMP:
+        if (!*value || strlen(value) >= sizeof(h->seccomp))
+            return hi_error_set(err, EINVAL, where, "'%s': expected a profile file", value);
+        snprintf(h->seccomp, sizeof(h->seccomp), "%s", value);
         return 0;
     case OPT_RLIMIT: {
         int r = hi_rlimit_parse(value, &rl, where, err);

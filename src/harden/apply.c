@@ -91,6 +91,13 @@ int hi_harden_apply_child(const struct hi_plan *plan, const char **ret_step, int
     }
     if (plan->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         FAIL("no-new-privs");
+    if (plan->seccomp.insns) { /* last: the filter then only has to allow execve */
+        int r = hi_seccomp_load(&plan->seccomp);
+        if (r < 0) {
+            errno = -r;
+            FAIL("seccomp");
+        }
+    }
     return 0;
 }
 
@@ -108,6 +115,10 @@ int hi_harden_child_error(const struct hi_plan *plan, const char *step, int item
         return hi_error_set(err, e, "user", "switching to uid %u gid %u (%s): %s%s",
                             (unsigned)plan->uid, (unsigned)plan->gid, step + 5, strerror(e),
                             e == EPERM ? " (needs CAP_SETUID and CAP_SETGID)" : "");
+    if (strcmp(step, "seccomp") == 0)
+        return hi_error_set(err, e, "seccomp", "loading the filter: %s%s", strerror(e),
+                            e == EACCES ? " (needs --no-new-privs, or CAP_SYS_ADMIN in the app)"
+                                        : "");
     if (strcmp(step, "cap-drop") == 0)
         return hi_error_set(err, e, "cap-drop", "dropping the bounding set: %s%s", strerror(e),
                             e == EPERM ? " (needs CAP_SETPCAP)" : "");

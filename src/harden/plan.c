@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hardinit/cleanup.h"
+#include "hardinit/file.h"
 #include "hardinit/harden.h"
 #include "hardinit/log.h"
 #include "hardinit/parse.h"
@@ -167,6 +168,22 @@ static int plan_user(const struct hi_harden_opts *o, struct hi_plan *p, struct h
     return 0;
 }
 
+/* Compile the profile for the bounding set the app will really have. */
+static int plan_seccomp(const struct hi_harden_opts *o, struct hi_plan *p, struct hi_error *err)
+{
+    if (!o->seccomp[0] || strcmp(o->seccomp, "unconfined") == 0)
+        return 0;
+    struct hi_kernel kernel;
+    if (hi_kernel_current(&kernel) < 0)
+        return hi_error_errno(err, errno, "seccomp", "uname");
+    uint64_t caps = p->set_caps ? p->bounding : bounding_set(last_cap());
+    _cleanup_free_ char *text = NULL;
+    int r = hi_read_file(o->seccomp, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, err);
+    if (r < 0)
+        return r;
+    return hi_seccomp_compile(text, o->seccomp, caps, &kernel, &p->seccomp, NULL, err);
+}
+
 int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi_plan *ret,
                       struct hi_error *err)
 {
@@ -182,6 +199,8 @@ int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi
     int r = plan_user(o, &p, err);
     if (r == 0)
         r = plan_caps(o, &p, err);
+    if (r == 0)
+        r = plan_seccomp(o, &p, err);
     if (r < 0) {
         hi_plan_free(&p);
         return r;
@@ -192,6 +211,7 @@ int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi
 
 void hi_plan_free(struct hi_plan *plan)
 {
+    hi_bpf_free(&plan->seccomp);
     if (plan->own_envp) {
         size_t n = 0;
         while (plan->envp[n])
