@@ -86,7 +86,11 @@ static int fail(struct compiler *c, const char *fmt, ...) __attribute__((format(
 static int fail(struct compiler *c, const char *fmt, ...)
 {
     int line = 0, col = 0;
-    hi_json_locate(c->text, c->path, c->depth, 0, &line, &col);
+    /* A missing field is reported where its object is. */
+    for (size_t d = c->depth + 1; d-- > 0;) {
+        if (hi_json_locate(c->text, c->path, d, 0, &line, &col) == 0)
+            break;
+    }
     char field[128] = "";
     size_t len = 0;
     for (size_t i = 0; i < c->depth && len < sizeof(field); i++) {

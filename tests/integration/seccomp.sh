@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# seccomp profiles, really loaded and seen from inside the app: docker's default profile
+# (../shared/data), profiles of our own for each action and condition, and bad input.
+. "$(dirname "$0")/lib.sh"
+
+MOBY=${MOBY_PROFILE:-$(dirname "$0")/../../../shared/data/moby-default-seccomp.json}
+if ! can_pidns || ! unshare --mount true 2>/dev/null; then
+  skip "seccomp tests" "need root, mount and PID namespaces"
+  done_testing
+  exit
+fi
+ns() { unshare --mount --pid --fork --mount-proc "$HARDINIT" "$@"; }
+profile() { printf '%s\n' "$2" >"$T_DIR/$1.json"; }
+
+# --- docker's default profile
+if [ -f "$MOBY" ]; then
+  out=$("$HARDINIT" profile check "$MOBY")
+  eq "profile check accepts docker's default profile" "$?" 0
+  check "... resolving its archMap to x86_64, x86, x32" grep -qx "architectures: X86_64 X86 X32" <<<"$out"
+  rules=$(sed -n 's/^rules: \([0-9]*\).*/\1/p' <<<"$out")
+  check "... into more than 300 rules ($rules)" test "${rules:-0}" -gt 300
+  check "... skipping the names this libseccomp does not know" grep -q "unknown syscall names skipped: [1-9]" <<<"$out"
+
+  out=$(ns --seccomp "$MOBY" --harden -- sh -c '
+    unshare -U true 2>/dev/null; echo "unshare=$?"
+    mount -t tmpfs none /mnt 2>/dev/null; echo "mount=$?"
+    echo "abc" | tr a-c x-z | cat')
+  eq "docker's profile under --harden: namespaces and mounts denied, a pipeline works" "$out" \
+    "unshare=1
+mount=32
+xyz"
+  serve='
+import http.server, threading, urllib.request
+s = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+threading.Thread(target=s.serve_forever, daemon=True).start()
+print(urllib.request.urlopen("http://127.0.0.1:%d/" % s.server_port).status)'
+  out=$(unshare --net --mount --pid --fork --mount-proc sh -c 'ip link set lo up 2>/dev/null || ifconfig lo up; exec "$@"' \
+    sh "$HARDINIT" --seccomp "$MOBY" --harden --user 65534 -- /usr/bin/python3 -c "$serve" 2>/dev/null)
+  eq "docker's profile: a Python HTTP server with threads (clone3 -> ENOSYS fallback) serves on loopback" \
+    "$out" "200"
+  ns --seccomp "$MOBY" --no-new-privs -- "$HARDINIT" inspect --json >"$T_DIR/j"
+  eq "inspect sees seccomp mode 2, one filter" \
+    "$(/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["seccomp"]; print(s["mode"], s["filters"])' "$T_DIR/j")" "2 1"
+else
+  skip "docker's default profile" "$MOBY not found (../shared/data)"
+fi
+
+# --- actions and conditions, seen from inside
+profile actions '{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [
+  {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+  {"names": ["uname"], "action": "SCMP_ACT_KILL_PROCESS"},
+  {"names": ["getcwd"], "action": "SCMP_ACT_LOG"},
+  {"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+   "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"},
+            {"index": 0, "value": 131072, "op": "SCMP_CMP_EQ"}]}
+ ]}'
+out=$(LC_ALL=C ns --seccomp "$T_DIR/actions.json" --no-new-privs -- sh -c "mkdir '$T_DIR/d' 2>&1; pwd >/dev/null && echo pwd-ok")
+eq "ERRNO with errnoRet 13: mkdir gets EACCES; LOG lets getcwd through" "$out" \
+  "mkdir: cannot create directory '$T_DIR/d': Permission denied
+pwd-ok"
+ns --seccomp "$T_DIR/actions.json" --no-new-privs -- uname >/dev/null 2>&1
+eq "KILL_PROCESS: the app dies of SIGSYS (128+31)" "$?" 159
+pers='import ctypes; libc = ctypes.CDLL(None, use_errno=True)
+for p in (8, 0x20000, 0xffffffff):
+    r = libc.personality(ctypes.c_ulong(p)); print(p, r != -1 or ctypes.get_errno())'
+out=$(ns --seccomp "$T_DIR/actions.json" --no-new-privs -- /usr/bin/python3 -c "$pers")
+eq "two conditions on one argument are OR: both values denied (EPERM), others allowed" "$out" \
+  "8 1
+131072 1
+4294967295 True"
+
+profile notnnp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
+ns --seccomp "$T_DIR/notnnp.json" --cap-drop ALL -- true 2>"$T_DIR/err"
+eq "without no_new_privs or CAP_SYS_ADMIN the load fails closed: 125" "$?" 125
+check "... saying what is needed" grep -q "needs --no-new-privs" "$T_DIR/err"
+eq "root with CAP_SYS_ADMIN may load without --no-new-privs" \
+  "$(ns --seccomp "$T_DIR/notnnp.json" -- sh -c "mkdir '$T_DIR/e' 2>/dev/null || echo denied")" "denied"
+eq "--seccomp unconfined loads nothing" \
+  "$(ns --seccomp unconfined -- "$HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 0
+
+# --- unknown names: skipped when permissive, an error when they deny
+profile permissive '{"defaultAction": "SCMP_ACT_ERRNO",
+ "syscalls": [{"names": ["no_such_call_xyz", "read", "write", "exit_group"], "action": "SCMP_ACT_ALLOW"}]}'
+check "an unknown name in an allow rule is skipped" \
+  bash -c "'$HARDINIT' profile check '$T_DIR/permissive.json' | grep -q 'unknown syscall names skipped: 1'"
+profile hole '{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["no_such_call_xyz"], "action": "SCMP_ACT_ERRNO"}]}'
+
+# --- bad input: 125, one line with file:line:column and the field; the app never runs
+marker="$T_DIR/ran"
+bad() { # name, expected "LINE:COL: field" fragment, profile text
+  profile "$1" "$3"
+  rm -f "$marker"
+  ns --no-new-privs --seccomp "$T_DIR/$1.json" -- touch "$marker" 2>"$T_DIR/err"
+  local rc=$? first
+  first=$(head -1 "$T_DIR/err")
+  if [ "$rc" = 125 ] && [ "$(wc -l <"$T_DIR/err")" = 1 ] && [ ! -e "$marker" ] &&
+     [[ $first == "hardinit: seccomp: $T_DIR/$1.json:$2"* ]]; then
+    ok "$1: $first"
+  else
+    not_ok "$1 (rc=$rc): want ':$2', got: $first"
+  fi
+}
+bad hole "2:26: syscalls[0].names[0]: 'no_such_call_xyz' is unknown"                                    "$(cat "$T_DIR/hole.json")"
+bad malformed "3:0: "                            $'{"defaultAction": "SCMP_ACT_ALLOW",\n'
+bad action "3:34: syscalls[0].action: unknown action" \
+  $'{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [\n  {"names": ["mkdir"], "action": "SCMP_ACT_MAYBE"}]}'
+bad notify "1:61: syscalls[0].action: SCMP_ACT_NOTIFY" \
+  '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_NOTIFY", "names": ["mkdir"]}]}'
+bad op "3:43: syscalls[0].args[0].op: unknown operator" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+ {"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+  "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_ABOUT"}]}]}'
+bad index "3:22: syscalls[0].args[0].index: expected an argument index 0-5" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+ {"names": ["personality"], "action": "SCMP_ACT_ERRNO",
+  "args": [{"index": 6, "value": 8, "op": "SCMP_CMP_EQ"}]}]}'
+bad negative "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": -1, "op": "SCMP_CMP_EQ"}]}]}'
+bad errnoret "1:" '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "errnoRet": 1}]}'
+bad arch "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}'
+bad both-names "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"name": "read", "names": ["read"], "action": "SCMP_ACT_ERRNO"}]}'
+bad both-arches "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "archMap": []}'
+bad field "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "weird": 1}]}'
+bad no-default "1:1: defaultAction: missing" '{"syscalls": []}'
+bad not-object "1:1: " '[]'
+bad cap "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "includes": {"caps": ["CAP_FLY"]}}]}'
+bad kernel "1:" '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "includes": {"minKernel": "new"}}]}'
+ns --seccomp "$T_DIR/none.json" -- true 2>"$T_DIR/err"
+eq "a missing profile file: 125" "$?" 125
+eq "profile check of a bad profile: 125" "$("$HARDINIT" profile check "$T_DIR/arch.json" >/dev/null 2>&1; echo $?)" 125
+
+done_testing
