@@ -31,6 +31,7 @@ struct hi_seccomp_summary {
     size_t rules_default;    /* skipped: their action is the default */
     size_t names_unknown;    /* skipped: this libseccomp does not know them (permissive) */
     char first_unknown[64];
+    int enosys_above; /* the ENOSYS stub's limit, 0 when there is none */
 };
 
 /* The kernel version "minKernel" is judged against, e.g. {6, 1}. */

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <linux/seccomp.h>
+#include <stddef.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ struct compiler {
     struct hi_seccomp_summary *sum;
     struct syscall_state *seen;
     size_t n_seen, cap_seen;
+    int max_nr; /* the highest native syscall number the profile names */
     /* the JSON path of the value being read, for errors */
     struct hi_json_step path[MAX_DEPTH];
     size_t depth;
@@ -585,6 +587,14 @@ static int add_entry(struct compiler *c, json_t *e)
         return fail(c, "expected a syscall name");
     }
 
+    /* Every name counts for the ENOSYS stub, whether or not its entry applies here. */
+    for (size_t k = 0; k < (names ? json_array_size(names) : 1); k++) {
+        json_t *nv = names ? json_array_get(names, k) : name;
+        int nr = json_is_string(nv) ? seccomp_syscall_resolve_name(json_string_value(nv)) : -1;
+        if (nr > c->max_nr)
+            c->max_nr = nr;
+    }
+
     uint32_t action;
     path_push_key(c, "action");
     if (parse_action(c, json_object_get(e, "action"), json_object_get(e, "errnoRet"), &action) < 0)
@@ -683,6 +693,44 @@ static int export_bpf(struct compiler *c, struct hi_bpf *ret)
     return 0;
 }
 
+/*
+ * runc's ENOSYS rule: a syscall newer than anything the profile names returns ENOSYS, not
+ * the default EPERM, so that glibc and language runtimes fall back (the clone3 lesson).
+ * Prepended for the native architecture only (other architectures go straight to the
+ * filter); on x86_64 an x32 call (bit 30) goes to the filter too. BPF jumps are relative,
+ * so the filter after the stub is unchanged.
+ */
+static int add_enosys_stub(struct compiler *c, struct hi_bpf *bpf)
+{
+    if (!is_deny(c->def) || c->max_nr <= 0)
+        return 0; /* a permissive default already lets newer calls through */
+    uint32_t native = seccomp_arch_native();
+    bool x86_64 = native == SCMP_ARCH_X86_64;
+    struct sock_filter stub[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, native, 0, 4),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x40000000, 2, 0), /* x32: the filter decides */
+        BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)c->max_nr, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    };
+    if (!x86_64)
+        stub[3] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, 0); /* no x32 elsewhere */
+    size_t n = sizeof(stub) / sizeof(stub[0]);
+    if (bpf->len + n > BPF_MAXINSNS)
+        return hi_error_set(c->err, E2BIG, "seccomp", "%s: the filter does not fit in BPF",
+                            c->file);
+    struct sock_filter *all = malloc((bpf->len + n) * sizeof(*all));
+    if (!all)
+        return hi_error_errno(c->err, ENOMEM, "seccomp", "BPF");
+    memcpy(all, stub, sizeof(stub));
+    memcpy(all + n, bpf->insns, bpf->len * sizeof(*all));
+    free(bpf->insns);
+    bpf->insns = all;
+    bpf->len = (unsigned short)(bpf->len + n);
+    return 0;
+}
+
 static int compile_root(struct compiler *c, json_t *root, struct hi_bpf *ret)
 {
     static const char *const known[] = {
@@ -745,7 +793,12 @@ static int compile_root(struct compiler *c, json_t *root, struct hi_bpf *ret)
     }
     if (c->sum->rules > 32) /* runc's threshold; 2.5.4 misbehaves with 0 rules */
         seccomp_attr_set(c->sc, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-    return export_bpf(c, ret);
+    int r = export_bpf(c, ret);
+    if (r == 0)
+        r = add_enosys_stub(c, ret);
+    if (r == 0 && c->max_nr > 0 && is_deny(c->def))
+        c->sum->enosys_above = c->max_nr;
+    return r;
 }
 
 int hi_seccomp_compile(const char *text, const char *path, uint64_t caps,
@@ -836,6 +889,8 @@ int hi_profile_main(int argc, char **argv)
     printf("rules: %zu (and %zu with the default action, skipped)\n", sum.rules, sum.rules_default);
     printf("unknown syscall names skipped: %zu%s%s%s\n", sum.names_unknown,
            sum.names_unknown ? " (first: " : "", sum.first_unknown, sum.names_unknown ? ")" : "");
+    if (sum.enosys_above)
+        printf("syscalls above %d: ENOSYS\n", sum.enosys_above);
     printf("bpf: %u instructions\n", (unsigned)bpf.len);
     hi_bpf_free(&bpf);
     return 0;

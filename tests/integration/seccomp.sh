@@ -39,6 +39,14 @@ print(urllib.request.urlopen("http://127.0.0.1:%d/" % s.server_port).status)'
     sh "$HARDINIT" --seccomp "$MOBY" --harden --user 65534 -- /usr/bin/python3 -c "$serve" 2>/dev/null)
   eq "docker's profile: a Python HTTP server with threads (clone3 -> ENOSYS fallback) serves on loopback" \
     "$out" "200"
+  nosys='import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+for nr in (103, 500):  # syslog: named and denied; 500: above every syscall the profile names
+    libc.syscall(nr, 0, 0, 0); print(nr, ctypes.get_errno())'
+  eq "a denied syscall gets EPERM; one above the profile's highest gets ENOSYS (runc's rule)" \
+    "$(ns --seccomp "$MOBY" --harden --user 65534 -- /usr/bin/python3 -c "$nosys")" "103 1
+500 38"
+  check "profile check names the ENOSYS limit" grep -q "^syscalls above [0-9]*: ENOSYS" <<<"$("$HARDINIT" profile check "$MOBY")"
   ns --seccomp "$MOBY" --no-new-privs -- "$HARDINIT" inspect --json >"$T_DIR/j"
   eq "inspect sees seccomp mode 2, one filter" \
     "$(/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["seccomp"]; print(s["mode"], s["filters"])' "$T_DIR/j")" "2 1"
