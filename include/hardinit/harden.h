@@ -58,7 +58,7 @@ struct hi_harden_opts {
     uint64_t cap_drop, cap_add; /* bit N = capability N */
     enum hi_tristate no_new_privs;
     enum hi_tristate read_only;
-    char user[HI_USER_MAX]; /* "USER[:GROUP]", "" = keep */
+    char user[HI_USER_MAX];    /* "USER[:GROUP]", "" = keep */
     char seccomp[HI_PATH_MAX]; /* a profile file, "unconfined", "" = none */
     struct hi_rlimit_opt rlimits[HI_MAX_RLIMITS];
     size_t n_rlimits;

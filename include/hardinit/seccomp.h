@@ -49,6 +49,16 @@ int hi_seccomp_compile(const char *text, const char *path, uint64_t caps,
                        struct hi_seccomp_summary *summary, struct hi_error *err);
 void hi_bpf_free(struct hi_bpf *bpf);
 
+/* The built-in profiles, compiled to BPF at build time (src/tools/genbpf.c). */
+struct hi_builtin_profile {
+    const char *name; /* "default", "strict", "unconfined"; NULL ends the list */
+    const struct sock_filter *insns;
+    unsigned short len;
+    const char *json; /* the profile it was compiled from */
+};
+extern const struct hi_builtin_profile hi_builtin_profiles[];
+const struct hi_builtin_profile *hi_builtin_profile(const char *name);
+
 /* In the forked child: load the filter (async-signal-safe). 0 or -errno. */
 int hi_seccomp_load(const struct hi_bpf *bpf);
 

@@ -35,6 +35,8 @@ void hi_harden_resolve(struct hi_harden_opts *o)
         bool has_tmp = false;
         for (size_t i = 0; i < o->n_tmpfs; i++)
             has_tmp = has_tmp || strcmp(o->tmpfs[i].path, "/tmp") == 0;
+        if (!o->seccomp[0])
+            snprintf(o->seccomp, sizeof(o->seccomp), "default");
         if (!has_tmp && o->n_tmpfs < HI_MAX_TMPFS)
             hi_tmpfs_parse("/tmp:noexec,nosuid,nodev,size=64m", &o->tmpfs[o->n_tmpfs++], "harden",
                            NULL);
@@ -173,6 +175,16 @@ static int plan_seccomp(const struct hi_harden_opts *o, struct hi_plan *p, struc
 {
     if (!o->seccomp[0] || strcmp(o->seccomp, "unconfined") == 0)
         return 0;
+    /* A built-in profile is a program already: copy it, compile nothing. */
+    const struct hi_builtin_profile *b = hi_builtin_profile(o->seccomp);
+    if (b) {
+        p->seccomp.insns = malloc(b->len * sizeof(*b->insns));
+        if (!p->seccomp.insns)
+            return hi_error_errno(err, ENOMEM, "seccomp", "%s", b->name);
+        memcpy(p->seccomp.insns, b->insns, b->len * sizeof(*b->insns));
+        p->seccomp.len = b->len;
+        return 0;
+    }
     struct hi_kernel kernel;
     if (hi_kernel_current(&kernel) < 0)
         return hi_error_errno(err, errno, "seccomp", "uname");

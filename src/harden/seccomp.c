@@ -841,6 +841,15 @@ void hi_bpf_free(struct hi_bpf *bpf)
     bpf->len = 0;
 }
 
+const struct hi_builtin_profile *hi_builtin_profile(const char *name)
+{
+    for (const struct hi_builtin_profile *b = hi_builtin_profiles; b->name; b++) {
+        if (strcmp(b->name, name) == 0)
+            return b;
+    }
+    return NULL;
+}
+
 int hi_seccomp_load(const struct hi_bpf *bpf)
 {
     struct sock_fprog prog = {.len = bpf->len, .filter = bpf->insns};
@@ -857,7 +866,7 @@ static int prctl_capbset_read(int cap)
 int hi_profile_main(int argc, char **argv)
 {
     if (argc != 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "hardinit: profile: usage: hardinit profile check FILE\n");
+        fprintf(stderr, "hardinit: profile: usage: hardinit profile check FILE|NAME\n");
         return 125;
     }
     const char *path = argv[2];
@@ -871,7 +880,9 @@ int hi_profile_main(int argc, char **argv)
         if (prctl_capbset_read(cap) == 1)
             caps |= 1ULL << cap;
     }
-    int r = hi_read_file(path, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, &err);
+    const struct hi_builtin_profile *b = hi_builtin_profile(path);
+    int r = b ? ((text = strdup(b->json)) ? 0 : -ENOMEM)
+              : hi_read_file(path, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, &err);
     if (r == 0)
         r = hi_kernel_current(&kernel) < 0 ? hi_error_set(&err, EINVAL, "seccomp", "uname") : 0;
     if (r == 0)

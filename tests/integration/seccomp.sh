@@ -12,6 +12,12 @@ if ! can_pidns || ! unshare --mount true 2>/dev/null; then
 fi
 ns() { unshare --mount --pid --fork --mount-proc "$HARDINIT" "$@"; }
 profile() { printf '%s\n' "$2" >"$T_DIR/$1.json"; }
+serve='
+import http.server, threading, urllib.request
+s = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+threading.Thread(target=s.serve_forever, daemon=True).start()
+print(urllib.request.urlopen("http://127.0.0.1:%d/" % s.server_port).status)'
+
 
 # --- docker's default profile
 if [ -f "$MOBY" ]; then
@@ -30,11 +36,6 @@ if [ -f "$MOBY" ]; then
     "unshare=1
 mount=32
 xyz"
-  serve='
-import http.server, threading, urllib.request
-s = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-threading.Thread(target=s.serve_forever, daemon=True).start()
-print(urllib.request.urlopen("http://127.0.0.1:%d/" % s.server_port).status)'
   out=$(unshare --net --mount --pid --fork --mount-proc sh -c 'ip link set lo up 2>/dev/null || ifconfig lo up; exec "$@"' \
     sh "$HARDINIT" --seccomp "$MOBY" --harden --user 65534 -- /usr/bin/python3 -c "$serve" 2>/dev/null)
   eq "docker's profile: a Python HTTP server with threads (clone3 -> ENOSYS fallback) serves on loopback" \
@@ -53,6 +54,62 @@ for nr in (103, 500):  # syslog: named and denied; 500: above every syscall the 
 else
   skip "docker's default profile" "$MOBY not found (../shared/data)"
 fi
+
+# --- the built-in profiles, compiled to BPF at build time
+for name in default strict unconfined; do
+  check "profile check $name" bash -c "'$HARDINIT' profile check $name >/dev/null"
+done
+families='import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+calls = [  # x86_64 numbers: each denied family and the errno the app sees
+  ("mount", 165, (b"none", b"/mnt", b"tmpfs", 0)), ("umount2", 166, (b"/", 0)),
+  ("unshare", 272, (0x20000,)), ("setns", 308, (0, 0)), ("pivot_root", 155, (b"/", b"/")),
+  ("init_module", 175, (0, 0, b"")), ("finit_module", 313, (0, b"", 0)),
+  ("delete_module", 176, (b"x", 0)), ("kexec_load", 246, (0, 0, 0, 0)),
+  ("reboot", 169, (0, 0, 0, 0)), ("swapon", 167, (b"/x", 0)), ("bpf", 321, (0, 0, 0)),
+  ("perf_event_open", 298, (0, 0, -1, -1, 0)), ("add_key", 248, (b"user", b"k", 0, 0, 0)),
+  ("keyctl", 250, (0, 0)), ("ptrace", 101, (16, 1, 0, 0)),
+  ("process_vm_readv", 310, (1, 0, 0, 0, 0, 0)), ("clock_settime", 227, (0, 0)),
+  ("settimeofday", 164, (0, 0)), ("io_uring_setup", 425, (1, 0)),
+  ("socket AF_ALG", 41, (38, 5, 0)), ("socket AF_VSOCK", 41, (40, 1, 0)),
+  ("personality 0x400000", 135, (0x400000,)), ("clone3", 435, (0, 0)),
+  ("clone NEWNET", 56, (0x40000000 | 17, 0, 0, 0, 0)),
+]
+for name, nr, args in calls:
+    r = libc.syscall(nr, *args)
+    print(name, "allowed" if r != -1 else os.strerror(ctypes.get_errno()))
+'
+out=$(ns --seccomp default --no-new-privs -- /usr/bin/python3 -c "$families")
+bad=$(grep -vE ' (Operation not permitted|Function not implemented)$' <<<"$out")
+eq "default profile: every denied family gets EPERM (clone3: ENOSYS), as root with every cap" "$bad" ""
+check "... clone3 is ENOSYS, so glibc falls back to clone" grep -qx "clone3 Function not implemented" <<<"$out"
+check "... the other 24 families EPERM" test "$(grep -c ' Operation not permitted$' <<<"$out")" = 24
+allowed='import ctypes, os, socket
+libc = ctypes.CDLL(None, use_errno=True)
+print(libc.personality(ctypes.c_ulong(0xffffffff)) != -1, socket.socket(socket.AF_UNIX).fileno() > 0,
+      socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).fileno() > 0, os.fork() and os.wait()[1] == 0 or os._exit(0))'
+eq "default profile: the personality query, AF_UNIX and AF_INET6 sockets, fork work" \
+  "$(ns --seccomp default --no-new-privs -- /usr/bin/python3 -c "$allowed")" "True True True True"
+out=$(unshare --net --mount --pid --fork --mount-proc sh -c 'ip link set lo up 2>/dev/null; exec "$@"' \
+  sh "$HARDINIT" --harden --user 65534 -- /usr/bin/python3 -c "$serve" 2>/dev/null)
+eq "--harden (default profile): a Python HTTP server with threads serves on loopback" "$out" "200"
+eq "--harden (default profile): a shell pipeline" \
+  "$(ns --harden -- sh -c 'seq 1 1000 | sort -rn | head -1 | tr 0 o')" "1ooo"
+eq "--harden loads the default profile" \
+  "$(ns --harden -- "$HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 2
+eq "--harden --seccomp unconfined loads none" \
+  "$(ns --harden --seccomp unconfined -- "$HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 0
+strict='import ctypes, os, socket
+libc = ctypes.CDLL(None, use_errno=True)
+r = []
+for fam in (socket.AF_INET, socket.AF_PACKET):
+    try: socket.socket(fam, socket.SOCK_DGRAM); r.append("ok")
+    except OSError as e: r.append(e.strerror)
+r.append("setuid " + ("ok" if libc.setuid(0) == 0 else os.strerror(ctypes.get_errno())))
+print(*r, sep=", ")'
+eq "strict profile: AF_INET yes, AF_PACKET and setuid no" \
+  "$(ns --seccomp strict --no-new-privs -- /usr/bin/python3 -c "$strict")" \
+  "ok, Operation not permitted, setuid Operation not permitted"
 
 # --- actions and conditions, seen from inside
 profile actions '{"defaultAction": "SCMP_ACT_ALLOW",
