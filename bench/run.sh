@@ -199,21 +199,26 @@ logcmd "hyperfine -N --warmup $STARTUP_WARMUP --runs $STARTUP_RUNS --export-json
 # the namespace's own cost, the same in both hardinit commands.
 load harden
 log "hardening cost: $HARDEN_ROUNDS rounds x $HARDEN_RUNS runs"
+MOBY=${MOBY_PROFILE:-$ROOT/../shared/data/moby-default-seccomp.json}
 declare -A HCMD=(
     [unshare]="unshare -m /bin/true"
     [plain]="unshare -m $HI_STATIC -- /bin/true"
     [harden]="unshare -m $HI_STATIC --harden --user 1000 -- /bin/true"
+    [seccomp-default]="unshare -m $HI_STATIC --no-new-privs --seccomp default -- /bin/true"
+    [seccomp-docker]="unshare -m $HI_STATIC --no-new-privs --seccomp $MOBY -- /bin/true"
 )
+HSET=(unshare plain harden seccomp-default)
+[[ -f $MOBY ]] && HSET+=(seccomp-docker)
 for ((r = 0; r < HARDEN_ROUNDS; r++)); do
     args=()
     while read -r name; do
         args+=(-n "$name" "${HCMD[$name]}")
-    done < <(rotate "$r" unshare plain harden)
+    done < <(rotate "$r" "${HSET[@]}")
     hyperfine -N --style basic --warmup 3 --runs "$HARDEN_RUNS" \
         --export-json "$OUT/harden-r$r.json" "${args[@]}" >"$OUT/harden-r$r.log" 2>&1 ||
         die "hyperfine failed (see $OUT/harden-r$r.log)"
 done
-logcmd "hyperfine -N --warmup 3 --runs $HARDEN_RUNS --export-json bench/out/harden-rR.json 'unshare -m /bin/true' 'unshare -m hardinit-static -- /bin/true' 'unshare -m hardinit-static --harden --user 1000 -- /bin/true'  # x$HARDEN_ROUNDS rounds, order rotated"
+logcmd "hyperfine -N --warmup 3 --runs $HARDEN_RUNS --export-json bench/out/harden-rR.json 'unshare -m /bin/true' 'unshare -m hardinit-static -- /bin/true' 'unshare -m hardinit-static --harden --user 1000 -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp default -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp ../shared/data/moby-default-seccomp.json -- /bin/true'  # x$HARDEN_ROUNDS rounds, order rotated"
 
 # Diagnostics: the init's own CPU time and page faults (perf stat --no-inherit counts the
 # init process only, not /bin/true), and its own system calls (strace -c without -f).

@@ -123,9 +123,8 @@ static double pct_us(const uint64_t *v, size_t n, double p)
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: siglat [-n SAMPLES] [-g GAP_US] [-o RAWFILE] -- COMMAND...\n"
-            "       siglat --child\n");
+    fprintf(stderr, "usage: siglat [-n SAMPLES] [-g GAP_US] [-o RAWFILE] -- COMMAND...\n"
+                    "       siglat --child\n");
     exit(2);
 }
 
@@ -221,8 +220,8 @@ int main(int argc, char **argv)
     qsort(lat, (size_t)samples, sizeof(*lat), cmp_u64);
     size_t n = (size_t)samples;
     printf("n %zu p50_us %.1f p90_us %.1f p99_us %.1f max_us %.1f mean_us %.1f\n", n,
-           pct_us(lat, n, 50), pct_us(lat, n, 90), pct_us(lat, n, 99),
-           (double)lat[n - 1] / 1000.0, sum / (double)n / 1000.0);
+           pct_us(lat, n, 50), pct_us(lat, n, 90), pct_us(lat, n, 99), (double)lat[n - 1] / 1000.0,
+           sum / (double)n / 1000.0);
 
 out:
     /* SIGTERM is forwarded by every init (and ends the child when run directly). */
