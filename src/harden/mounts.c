@@ -31,11 +31,12 @@ static int parse_size(const char *s, uint64_t *ret)
     char num[24];
     memcpy(num, s, len + 1);
     unsigned shift = 0;
+    char last = (char)(num[len - 1] | 0x20); /* at most one unit, any case */
     for (size_t i = 0; i < 3; i++) {
-        char last = num[len - 1];
-        if (last == units[i].unit || last == units[i].unit - 32) {
+        if (last == units[i].unit) {
             shift = units[i].shift;
             num[--len] = '\0';
+            break;
         }
     }
     uint64_t v;

@@ -104,6 +104,8 @@ static const struct {
     {":size=1m", 0, 0, 0, 0, 0},
     {"/x:", 1, MS_NOSUID | MS_NODEV | MS_NOEXEC, 64ULL << 20, -1, -1},
     {"/x:size=", 0, 0, 0, 0, 0},
+    {"/x:size=M", 0, 0, 0, 0, 0}, /* once read before the buffer (found by fuzz-cli) */
+    {"/x:size=1km", 0, 0, 0, 0, 0},
     {"/x:size=0", 0, 0, 0, 0, 0},
     {"/x:size=-1m", 0, 0, 0, 0, 0},
     {"/x:size=1t", 0, 0, 0, 0, 0},
