@@ -12,12 +12,8 @@ if ! can_pidns || ! unshare --mount true 2>/dev/null; then
   exit
 fi
 
-# The app-side copy of hardinit lives outside /tmp: the tests mount tmpfs over /tmp, and
-# the build tree may well be under it.
-APPDIR=$(mktemp -d /var/tmp/hardinit-app.XXXXXX)
-trap 't_cleanup; rm -rf "$APPDIR"' EXIT
-cp "$HARDINIT" "$APPDIR/hardinit" && chmod 755 "$APPDIR" "$APPDIR/hardinit"
-APP_INSPECT="$APPDIR/hardinit"
+app_hardinit
+APP_INSPECT=$APP_HARDINIT
 
 # ns ARGS...: run hardinit in fresh mount and PID namespaces (it is PID 1 there).
 ns() { unshare --mount --pid --fork --mount-proc "$HARDINIT" "$@"; }

@@ -14,12 +14,21 @@ T_NUM=0
 T_FAILED=0
 T_DIR=$(mktemp -d /tmp/hardinit-it.XXXXXX)
 T_PIDS=()
+T_APPDIR=""
 t_cleanup() {
   local p
   for p in "${T_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-  rm -rf "$T_DIR"
+  rm -rf "$T_DIR" ${T_APPDIR:+"$T_APPDIR"}
 }
 trap t_cleanup EXIT
+
+# A copy of hardinit for the app side, outside /tmp: tests mount tmpfs over /tmp (as
+# --harden does), and the build tree may well be under it. Sets APP_HARDINIT.
+app_hardinit() {
+  T_APPDIR=$(mktemp -d /var/tmp/hardinit-app.XXXXXX)
+  cp "$HARDINIT" "$T_APPDIR/hardinit" && chmod 755 "$T_APPDIR" "$T_APPDIR/hardinit"
+  APP_HARDINIT="$T_APPDIR/hardinit"
+}
 
 ok() { T_NUM=$((T_NUM + 1)); echo "ok $T_NUM - $*"; }
 not_ok() { T_NUM=$((T_NUM + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_NUM - $*"; }

@@ -11,9 +11,11 @@ if ! can_pidns || ! unshare --mount true 2>/dev/null; then
   exit
 fi
 ns() { unshare --mount --pid --fork --mount-proc "$HARDINIT" "$@"; }
+app_hardinit
 profile() { printf '%s\n' "$2" >"$T_DIR/$1.json"; }
 serve='
-import http.server, threading, urllib.request
+import http.server, os, threading, urllib.request
+os.chdir("/")  # the served directory must be visible under --harden'"'"'s tmpfs on /tmp
 s = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
 threading.Thread(target=s.serve_forever, daemon=True).start()
 print(urllib.request.urlopen("http://127.0.0.1:%d/" % s.server_port).status)'
@@ -96,9 +98,9 @@ eq "--harden (default profile): a Python HTTP server with threads serves on loop
 eq "--harden (default profile): a shell pipeline" \
   "$(ns --harden -- sh -c 'seq 1 1000 | sort -rn | head -1 | tr 0 o')" "1ooo"
 eq "--harden loads the default profile" \
-  "$(ns --harden -- "$HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 2
+  "$(ns --harden -- "$APP_HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 2
 eq "--harden --seccomp unconfined loads none" \
-  "$(ns --harden --seccomp unconfined -- "$HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 0
+  "$(ns --harden --seccomp unconfined -- "$APP_HARDINIT" inspect | sed -n 's/^seccomp.mode: //p')" 0
 strict='import ctypes, os, socket
 libc = ctypes.CDLL(None, use_errno=True)
 r = []
