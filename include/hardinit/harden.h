@@ -77,6 +77,8 @@ int hi_rlimit_parse(const char *s, struct hi_rlimit_opt *ret, const char *where,
 int hi_tmpfs_parse(const char *s, struct hi_tmpfs_opt *ret, const char *where,
                    struct hi_error *err);
 const char *hi_rlimit_name(int resource);
+/* The calling process's bounding set (bit N = capability N). */
+uint64_t hi_caps_bounding_set(void);
 /* "NET_BIND_SERVICE" for 10 (no "CAP_" prefix); NULL when unknown. */
 const char *hi_cap_name(int cap);
 

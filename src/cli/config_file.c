@@ -5,12 +5,9 @@
  * options. Unknown keys, duplicate keys and wrong types are errors naming line:column.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "hardinit/cleanup.h"
 #include "hardinit/file.h"

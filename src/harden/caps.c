@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 
 #include "hardinit/harden.h"
 
@@ -105,4 +106,17 @@ int hi_caps_parse_list(const char *list, bool allow_all, bool *ret_all, uint64_t
     *ret_all = *ret_all || all;
     *ret_mask |= mask;
     return 0;
+}
+
+uint64_t hi_caps_bounding_set(void)
+{
+    uint64_t set = 0;
+    for (int c = 0; c < 64; c++) {
+        int r = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
+        if (r < 0)
+            break; /* past the kernel's last capability */
+        if (r == 1)
+            set |= 1ULL << c;
+    }
+    return set;
 }

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/statvfs.h>
 
+#include "hardinit/file.h"
 #include "hardinit/harden.h"
 
 static const int rlimit_order[] = {RLIMIT_AS,     RLIMIT_CORE,   RLIMIT_CPU,        RLIMIT_DATA,
@@ -36,28 +37,11 @@ static void status_field(const char *status, const char *key, char *buf, size_t 
     }
 }
 
+/* A /proc file as text, or NULL. */
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap + 1);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            char *bigger = cap < (16u << 20) ? realloc(buf, cap * 2 + 1) : NULL;
-            if (!bigger)
-                break;
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
+    char *text = NULL;
+    return hi_read_file(path, 16 << 20, "inspect", &text, NULL, NULL) == 0 ? text : NULL;
 }
 
 static json_t *cap_list(const char *hex)

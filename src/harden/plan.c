@@ -47,31 +47,12 @@ void hi_harden_resolve(struct hi_harden_opts *o)
         o->read_only = HI_NO;
 }
 
-/* A whole text file, or NULL with 0 when it does not exist. */
+/* A whole text file, or NULL with 0 when it does not exist (an image without one). */
 static int read_text(const char *path, char **ret, struct hi_error *err)
 {
-    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     *ret = NULL;
-    if (fd < 0)
-        return errno == ENOENT ? 0 : hi_error_errno(err, errno, "user", "%s", path);
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > ETC_MAX_BYTES)
-        return hi_error_set(err, EINVAL, "user", "%s: not a regular file of at most 4 MiB", path);
-    _cleanup_free_ char *buf = malloc((size_t)st.st_size + 1);
-    if (!buf)
-        return hi_error_errno(err, ENOMEM, "user", "%s", path);
-    size_t len = 0;
-    ssize_t n;
-    while (len < (size_t)st.st_size && (n = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return hi_error_errno(err, errno, "user", "%s", path);
-        len += (size_t)n;
-    }
-    buf[len] = '\0';
-    *ret = TAKE_PTR(buf);
-    return 0;
+    int r = hi_read_file(path, ETC_MAX_BYTES, "user", ret, NULL, err);
+    return r == -ENOENT ? 0 : r;
 }
 
 static int last_cap(void)
@@ -90,22 +71,12 @@ static int last_cap(void)
     return CAP_LAST_CAP;
 }
 
-static uint64_t bounding_set(int last)
-{
-    uint64_t set = 0;
-    for (int c = 0; c <= last; c++) {
-        if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
-            set |= 1ULL << c;
-    }
-    return set;
-}
-
 static int plan_caps(const struct hi_harden_opts *o, struct hi_plan *p, struct hi_error *err)
 {
     if (!o->cap_drop_given && !o->cap_add_given)
         return 0;
     p->last_cap = last_cap();
-    uint64_t base = bounding_set(p->last_cap);
+    uint64_t base = hi_caps_bounding_set();
     uint64_t missing = o->cap_add & ~base;
     if (missing) {
         int c = __builtin_ctzll(missing);
@@ -188,7 +159,7 @@ static int plan_seccomp(const struct hi_harden_opts *o, struct hi_plan *p, struc
     struct hi_kernel kernel;
     if (hi_kernel_current(&kernel) < 0)
         return hi_error_errno(err, errno, "seccomp", "uname");
-    uint64_t caps = p->set_caps ? p->bounding : bounding_set(last_cap());
+    uint64_t caps = p->set_caps ? p->bounding : hi_caps_bounding_set();
     _cleanup_free_ char *text = NULL;
     int r = hi_read_file(o->seccomp, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, err);
     if (r < 0)

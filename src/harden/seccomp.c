@@ -27,7 +27,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -858,11 +857,6 @@ int hi_seccomp_load(const struct hi_bpf *bpf)
     return 0;
 }
 
-static int prctl_capbset_read(int cap)
-{
-    return prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
-}
-
 int hi_profile_main(int argc, char **argv)
 {
     if (argc != 3 || strcmp(argv[1], "check") != 0) {
@@ -875,11 +869,7 @@ int hi_profile_main(int argc, char **argv)
     struct hi_kernel kernel = {0, 0};
     struct hi_bpf bpf = {0};
     struct hi_seccomp_summary sum;
-    uint64_t caps = 0;
-    for (int cap = 0; cap < 64; cap++) {
-        if (prctl_capbset_read(cap) == 1)
-            caps |= 1ULL << cap;
-    }
+    uint64_t caps = hi_caps_bounding_set();
     const struct hi_builtin_profile *b = hi_builtin_profile(path);
     int r = b ? ((text = strdup(b->json)) ? 0 : -ENOMEM)
               : hi_read_file(path, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, &err);

@@ -19,12 +19,24 @@ int hi_read_file(const char *path, size_t max, const char *step, char **ret, siz
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
         return hi_error_set(err, EINVAL, step, "%s: not a regular file", path);
 
-    _cleanup_free_ char *buf = malloc(max + 1);
+    /* Start from the size the file says (0 for /proc files), grow while reading. */
+    size_t cap = st.st_size > 0 && (size_t)st.st_size < max ? (size_t)st.st_size + 1 : 4096;
+    if (cap > max + 1)
+        cap = max + 1;
+    _cleanup_free_ char *buf = malloc(cap + 1);
     if (!buf)
         return hi_error_errno(err, ENOMEM, step, "%s", path);
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, buf + len, max + 1 - len);
+        if (len == cap) {
+            size_t bigger = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            char *p = bigger > cap ? realloc(buf, bigger + 1) : NULL;
+            if (!p)
+                return hi_error_errno(err, ENOMEM, step, "%s", path);
+            buf = p;
+            cap = bigger;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
