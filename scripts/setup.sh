@@ -14,6 +14,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # the peers' own test suites (sources from Debian's archive)
   dpkg-dev python3-pytest python3-pytest-timeout python3-psutil python3-prctl
+  # end to end: real OCI runtimes, the containers' root file system; example checks
+  runc crun busybox-static python3-yaml
   # benchmarks: the anchors
   tini dumb-init catatonit hyperfine linux-perf strace
 )

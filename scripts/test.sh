@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test.sh - the whole test suite, as CI runs it (.ci/run calls exactly this):
 #   packages, formatting, build, unit + integration tests, the same under ASan+UBSan,
-#   the static binary, and dumb-init's and tini's own suites against the symlinked binary.
+#   the static binary, the e2e suite (runc, crun), and dumb-init's and tini's own suites
+#   against the symlinked binary.
 # Ends with one line "tests: N passed, N failed". Privileged tests need root; with
 # CI=true (or HARDINIT_STRICT_SKIPS=1) a skipped test counts as a failure.
 set -uo pipefail
@@ -57,7 +58,7 @@ if command -v clang >/dev/null &&
    { [ -f build-fuzz/build.ninja ] ||
      CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
        -Db_lundef=false >/dev/null; } && ninja -C build-fuzz; then
-  for h in config cli user profile; do
+  for h in config cli user profile bpf; do
     mkdir -p "build-fuzz/corpus-$h"
     if build-fuzz/tests/fuzz/fuzz-$h -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
         "build-fuzz/corpus-$h" "tests/fuzz/corpus/$h" 2>"build-fuzz/fuzz-$h.log"; then
@@ -85,6 +86,19 @@ if { [ -f build-static/build.ninja ] ||
   fi
 else
   fail_stage "static build"
+fi
+
+stage "e2e (runc)" # the static binary as PID 1 of real OCI containers; crun too where it runs
+if [ -x build-static/hardinit ]; then
+  e2e_start=$SECONDS
+  bash tests/e2e/run.sh build-static/hardinit 2>&1 | tee build-static/e2e.tap
+  e2e_rc=${PIPESTATUS[0]}
+  p=$(grep -cE '^ok ' build-static/e2e.tap); f=$(grep -cE '^not ok ' build-static/e2e.tap)
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+  echo "e2e: $p passed, $f failed in $((SECONDS - e2e_start)) s"
+  [ "$e2e_rc" = 0 ] || [ "$f" != 0 ] || fail_stage "e2e exited $e2e_rc"
+else
+  fail_stage "e2e needs the static binary build-static/hardinit"
 fi
 
 stage "dumb-init's and tini's own suites"
