@@ -58,8 +58,10 @@ struct hi_harden_opts {
     uint64_t cap_drop, cap_add; /* bit N = capability N */
     enum hi_tristate no_new_privs;
     enum hi_tristate read_only;
-    char user[HI_USER_MAX];    /* "USER[:GROUP]", "" = keep */
-    char seccomp[HI_PATH_MAX]; /* a profile file, "unconfined", "" = none */
+    char user[HI_USER_MAX];        /* "USER[:GROUP]", "" = keep */
+    char seccomp[HI_PATH_MAX];     /* a profile file, "unconfined", "" = none */
+    char seccomp_bpf[HI_PATH_MAX]; /* a filter from `hardinit profile compile`, "" = none */
+    bool seccomp_log;              /* audit mode: deny actions become LOG */
     struct hi_rlimit_opt rlimits[HI_MAX_RLIMITS];
     size_t n_rlimits;
     struct hi_tmpfs_opt tmpfs[HI_MAX_TMPFS];

@@ -39,15 +39,63 @@ struct hi_kernel {
     unsigned major, minor;
 };
 int hi_kernel_current(struct hi_kernel *ret);
+/* "6.1" or a release "6.1.0-13-amd64": 0 or -EINVAL. */
+int hi_kernel_parse(const char *s, struct hi_kernel *ret);
+
+/* What a profile is compiled for, and how. */
+struct hi_seccomp_target {
+    uint64_t caps;           /* the bounding set the app will have (includes/excludes.caps) */
+    struct hi_kernel kernel; /* what minKernel is judged against */
+    bool no_tree;            /* no binary-tree optimisation (as runc and crun compile) */
+    int pfc_fd;              /* >= 0: also write libseccomp's PFC text there */
+};
 
 /*
- * Compile a profile (text, NUL-terminated; path names it in errors) for an app whose
- * bounding set will be caps. Errors name path:line:column and the field.
+ * Compile a profile (text, NUL-terminated; path names it in errors). Errors name
+ * path:line:column and the field.
  */
-int hi_seccomp_compile(const char *text, const char *path, uint64_t caps,
-                       const struct hi_kernel *kernel, struct hi_bpf *ret,
-                       struct hi_seccomp_summary *summary, struct hi_error *err);
+int hi_seccomp_compile(const char *text, const char *path, const struct hi_seccomp_target *target,
+                       struct hi_bpf *ret, struct hi_seccomp_summary *summary,
+                       struct hi_error *err);
 void hi_bpf_free(struct hi_bpf *bpf);
+
+/*
+ * --seccomp-log: every return of the program that is not ALLOW or LOG (ERRNO, KILL_*,
+ * TRAP, TRACE, USER_NOTIF, anything unknown) becomes LOG, so the call goes through and
+ * the kernel logs it. Returns how many were rewritten.
+ */
+size_t hi_bpf_audit(struct hi_bpf *bpf);
+/* Whether /proc/sys/kernel/seccomp/actions_avail (or actions_logged) lists this action. */
+bool hi_seccomp_action_available(const char *action);
+bool hi_seccomp_action_logged(const char *action);
+
+/*
+ * A filter compiled ahead of time (`hardinit profile compile`): this header, then len
+ * instructions, in the byte order of the architecture it is for.
+ */
+#define HI_BPF_MAGIC "HIBPF01\n"
+struct hi_bpf_header {
+    char magic[8];
+    uint32_t arch;  /* AUDIT_ARCH_* of the native architecture it was compiled for */
+    uint32_t flags; /* SECCOMP_FILTER_FLAG_* */
+    uint32_t len;   /* instructions after the header */
+    uint32_t enosys_above;
+    uint64_t caps;                       /* the target's bounding set */
+    uint32_t kernel_major, kernel_minor; /* the target's kernel */
+    uint64_t source_hash;                /* FNV-1a 64 of the profile's text */
+    uint64_t insns_hash;                 /* FNV-1a 64 of the instructions */
+    char source[256];                    /* the profile's path or built-in name */
+    char built_by[64];                   /* "hardinit X libseccomp Y" */
+};
+uint64_t hi_fnv1a(const void *data, size_t len);
+int hi_bpf_file_write(const char *path, const struct hi_bpf *bpf, const struct hi_bpf_header *hdr,
+                      struct hi_error *err);
+/* Read and check (magic, size, architecture, hash): 0 or -errno with err naming the file. */
+int hi_bpf_file_read(const char *path, struct hi_bpf *ret, struct hi_bpf_header *ret_hdr,
+                     struct hi_error *err);
+/* The same checks on a file's bytes already read (path names it in errors). */
+int hi_bpf_parse(const char *data, size_t size, const char *path, struct hi_bpf *ret,
+                 struct hi_bpf_header *ret_hdr, struct hi_error *err);
 
 /* The built-in profiles, compiled to BPF at build time (src/tools/genbpf.c). */
 struct hi_builtin_profile {
@@ -62,7 +110,7 @@ const struct hi_builtin_profile *hi_builtin_profile(const char *name);
 /* In the forked child: load the filter (async-signal-safe). 0 or -errno. */
 int hi_seccomp_load(const struct hi_bpf *bpf);
 
-/* `hardinit profile check FILE`. Returns the exit status. */
+/* `hardinit profile check|compile|pfc`. Returns the exit status. */
 int hi_profile_main(int argc, char **argv);
 
 #endif

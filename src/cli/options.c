@@ -25,6 +25,8 @@ enum {
     OPT_READ_ONLY,
     OPT_RLIMIT,
     OPT_SECCOMP,
+    OPT_SECCOMP_BPF,
+    OPT_SECCOMP_LOG,
     OPT_TMPFS,
 };
 
@@ -56,6 +58,10 @@ const struct hi_option hi_options[] = {
      "set a resource limit of the app (nofile, nproc, core, ...)", ' '},
     {"seccomp", OPT_SECCOMP, HI_OPT_VALUE, "PROFILE",
      "seccomp profile: default, strict, unconfined, or an OCI/Docker JSON file"},
+    {"seccomp-bpf", OPT_SECCOMP_BPF, HI_OPT_VALUE, "FILE",
+     "load a filter made by `hardinit profile compile` (instead of --seccomp)"},
+    {"seccomp-log", OPT_SECCOMP_LOG, HI_OPT_FLAG, NULL,
+     "audit mode: what the profile denies is allowed and logged by the kernel"},
     {"single-child", 'c', HI_OPT_FLAG, NULL,
      "signal the child alone, not its process group, and keep it in our session"},
     {"subreaper", 's', HI_OPT_FLAG, NULL, "become a child subreaper (default when not PID 1)"},
@@ -195,6 +201,14 @@ static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, c
         if (!*value || strlen(value) >= sizeof(h->seccomp))
             return hi_error_set(err, EINVAL, where, "'%s': expected a profile file", value);
         snprintf(h->seccomp, sizeof(h->seccomp), "%s", value);
+        return 0;
+    case OPT_SECCOMP_BPF:
+        if (!*value || strlen(value) >= sizeof(h->seccomp_bpf))
+            return hi_error_set(err, EINVAL, where, "'%s': expected a .bpf file", value);
+        snprintf(h->seccomp_bpf, sizeof(h->seccomp_bpf), "%s", value);
+        return 0;
+    case OPT_SECCOMP_LOG:
+        h->seccomp_log = flag;
         return 0;
     case OPT_RLIMIT: {
         int r = hi_rlimit_parse(value, &rl, where, err);

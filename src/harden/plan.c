@@ -35,7 +35,7 @@ void hi_harden_resolve(struct hi_harden_opts *o)
         bool has_tmp = false;
         for (size_t i = 0; i < o->n_tmpfs; i++)
             has_tmp = has_tmp || strcmp(o->tmpfs[i].path, "/tmp") == 0;
-        if (!o->seccomp[0])
+        if (!o->seccomp[0] && !o->seccomp_bpf[0])
             snprintf(o->seccomp, sizeof(o->seccomp), "default");
         if (!has_tmp && o->n_tmpfs < HI_MAX_TMPFS)
             hi_tmpfs_parse("/tmp:noexec,nosuid,nodev,size=64m", &o->tmpfs[o->n_tmpfs++], "harden",
@@ -141,30 +141,81 @@ static int plan_user(const struct hi_harden_opts *o, struct hi_plan *p, struct h
     return 0;
 }
 
+/*
+ * A filter compiled ahead of time must not allow more than the profile would here: it
+ * was compiled for at most the capabilities the app will have, and for a kernel no newer
+ * than this one (includes.caps and minKernel only ever add rules that allow).
+ */
+static int load_precompiled(const char *path, const struct hi_seccomp_target *here,
+                            struct hi_bpf *ret, struct hi_error *err)
+{
+    struct hi_bpf_header h;
+    int r = hi_bpf_file_read(path, ret, &h, err);
+    if (r < 0)
+        return r;
+    uint64_t extra = h.caps & ~here->caps & ((2ULL << last_cap()) - 1);
+    struct hi_kernel k = {h.kernel_major, h.kernel_minor};
+    int first = extra ? __builtin_ctzll(extra) : 0;
+    if (extra)
+        r = hi_error_set(err, EPERM, "seccomp",
+                         "%s was compiled for capabilities the app will not have (%s and %d "
+                         "more); compile it with --caps naming the app's bounding set",
+                         path, hi_cap_name(first) ? hi_cap_name(first) : "?",
+                         __builtin_popcountll(extra) - 1);
+    else if (k.major > here->kernel.major ||
+             (k.major == here->kernel.major && k.minor > here->kernel.minor))
+        r = hi_error_set(err, EPERM, "seccomp",
+                         "%s was compiled for kernel %u.%u, this is %u.%u; compile it with "
+                         "--kernel %u.%u",
+                         path, k.major, k.minor, here->kernel.major, here->kernel.minor,
+                         here->kernel.major, here->kernel.minor);
+    if (r < 0)
+        hi_bpf_free(ret);
+    return r;
+}
+
 /* Compile the profile for the bounding set the app will really have. */
 static int plan_seccomp(const struct hi_harden_opts *o, struct hi_plan *p, struct hi_error *err)
 {
-    if (!o->seccomp[0] || strcmp(o->seccomp, "unconfined") == 0)
-        return 0;
-    /* A built-in profile is a program already: copy it, compile nothing. */
+    if (o->seccomp[0] && o->seccomp_bpf[0])
+        return hi_error_set(err, EINVAL, "seccomp", "--seccomp and --seccomp-bpf: give one");
+    struct hi_seccomp_target here = {
+        .caps = p->set_caps ? p->bounding : hi_caps_bounding_set(),
+        .pfc_fd = -1,
+    };
     const struct hi_builtin_profile *b = hi_builtin_profile(o->seccomp);
-    if (b) {
+    int r = 0;
+    if ((!o->seccomp[0] && !o->seccomp_bpf[0]) || strcmp(o->seccomp, "unconfined") == 0) {
+        return 0;
+    } else if (b) { /* a built-in profile is a program already: copy it, compile nothing */
         p->seccomp.insns = malloc(b->len * sizeof(*b->insns));
         if (!p->seccomp.insns)
             return hi_error_errno(err, ENOMEM, "seccomp", "%s", b->name);
         memcpy(p->seccomp.insns, b->insns, b->len * sizeof(*b->insns));
         p->seccomp.len = b->len;
-        return 0;
-    }
-    struct hi_kernel kernel;
-    if (hi_kernel_current(&kernel) < 0)
+    } else if (hi_kernel_current(&here.kernel) < 0) {
         return hi_error_errno(err, errno, "seccomp", "uname");
-    uint64_t caps = p->set_caps ? p->bounding : hi_caps_bounding_set();
-    _cleanup_free_ char *text = NULL;
-    int r = hi_read_file(o->seccomp, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, err);
-    if (r < 0)
-        return r;
-    return hi_seccomp_compile(text, o->seccomp, caps, &kernel, &p->seccomp, NULL, err);
+    } else if (o->seccomp_bpf[0]) {
+        r = load_precompiled(o->seccomp_bpf, &here, &p->seccomp, err);
+    } else {
+        _cleanup_free_ char *text = NULL;
+        r = hi_read_file(o->seccomp, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, err);
+        if (r == 0)
+            r = hi_seccomp_compile(text, o->seccomp, &here, &p->seccomp, NULL, err);
+    }
+    if (r == 0 && o->seccomp_log) {
+        if (!hi_seccomp_action_available("log"))
+            return hi_error_set(err, ENOTSUP, "seccomp",
+                                "--seccomp-log: this kernel has no SECCOMP_RET_LOG");
+        size_t n = hi_bpf_audit(&p->seccomp);
+        hi_warn("seccomp: audit mode: what the profile denies is allowed and logged by the "
+                "kernel (%zu deny returns)%s",
+                n,
+                hi_seccomp_action_logged("log") ? ""
+                                                : " (not: 'log' is not in "
+                                                  "/proc/sys/kernel/seccomp/actions_logged)");
+    }
+    return r;
 }
 
 int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi_plan *ret,

@@ -54,8 +54,7 @@ struct compiler {
     scmp_filter_ctx sc;
     uint32_t def;       /* the default action */
     uint32_t def_errno; /* defaultErrnoRet, or EPERM */
-    uint64_t caps;
-    struct hi_kernel kernel;
+    const struct hi_seccomp_target *target;
     struct hi_seccomp_summary *sum;
     struct syscall_state *seen;
     size_t n_seen, cap_seen;
@@ -307,7 +306,7 @@ static bool arch_matches(const char *name)
     return false;
 }
 
-static int parse_kernel(const char *s, struct hi_kernel *k)
+int hi_kernel_parse(const char *s, struct hi_kernel *k)
 {
     char buf[32];
     size_t dot = strcspn(s, ".");
@@ -335,7 +334,7 @@ int hi_kernel_current(struct hi_kernel *ret)
     struct utsname u;
     if (uname(&u) < 0)
         return -errno;
-    return parse_kernel(u.release, ret);
+    return hi_kernel_parse(u.release, ret);
 }
 
 static bool kernel_at_least(const struct hi_kernel *k, const struct hi_kernel *min)
@@ -370,7 +369,7 @@ static int judge(struct compiler *c, json_t *cond, bool include, bool *applies)
                 hi_caps_parse_list(json_string_value(v), false, &unused, &mask, "x", NULL) < 0)
                 return fail(c, "unknown capability");
             path_pop(c);
-            bool has = (c->caps & mask) != 0;
+            bool has = (c->target->caps & mask) != 0;
             all = all && has;
             any = any || has;
         }
@@ -398,10 +397,10 @@ static int judge(struct compiler *c, json_t *cond, bool include, bool *applies)
     if (minkernel) {
         path_push_key(c, "minKernel");
         struct hi_kernel min;
-        if (!json_is_string(minkernel) || parse_kernel(json_string_value(minkernel), &min) < 0)
+        if (!json_is_string(minkernel) || hi_kernel_parse(json_string_value(minkernel), &min) < 0)
             return fail(c, "expected a kernel version \"MAJOR.MINOR\"");
         path_pop(c);
-        bool newer = kernel_at_least(&c->kernel, &min);
+        bool newer = kernel_at_least(&c->target->kernel, &min);
         if (include ? !newer : newer)
             *applies = false;
     }
@@ -790,8 +789,11 @@ static int compile_root(struct compiler *c, json_t *root, struct hi_bpf *ret)
         }
         path_pop(c);
     }
-    if (c->sum->rules > 32) /* runc's threshold; 2.5.4 misbehaves with 0 rules */
+    /* runc's threshold; 2.5.4 misbehaves with 0 rules */
+    if (c->sum->rules > 32 && !c->target->no_tree)
         seccomp_attr_set(c->sc, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+    if (c->target->pfc_fd >= 0 && seccomp_export_pfc(c->sc, c->target->pfc_fd) < 0)
+        return hi_error_set(c->err, EIO, "seccomp", "%s: writing the PFC text", c->file);
     int r = export_bpf(c, ret);
     if (r == 0)
         r = add_enosys_stub(c, ret);
@@ -800,16 +802,14 @@ static int compile_root(struct compiler *c, json_t *root, struct hi_bpf *ret)
     return r;
 }
 
-int hi_seccomp_compile(const char *text, const char *path, uint64_t caps,
-                       const struct hi_kernel *kernel, struct hi_bpf *ret,
-                       struct hi_seccomp_summary *summary, struct hi_error *err)
+int hi_seccomp_compile(const char *text, const char *path, const struct hi_seccomp_target *target,
+                       struct hi_bpf *ret, struct hi_seccomp_summary *summary, struct hi_error *err)
 {
     struct hi_error local;
     if (!err)
         err = &local;
     struct hi_seccomp_summary sum = {.default_action = ""};
-    struct compiler c = {
-        .text = text, .file = path, .err = err, .caps = caps, .kernel = *kernel, .sum = &sum};
+    struct compiler c = {.text = text, .file = path, .err = err, .target = target, .sum = &sum};
     struct hi_bpf bpf = {0};
     json_error_t jerr;
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
@@ -854,45 +854,5 @@ int hi_seccomp_load(const struct hi_bpf *bpf)
     struct sock_fprog prog = {.len = bpf->len, .filter = bpf->insns};
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, bpf->flags, &prog) < 0)
         return -errno;
-    return 0;
-}
-
-int hi_profile_main(int argc, char **argv)
-{
-    if (argc != 3 || strcmp(argv[1], "check") != 0) {
-        fprintf(stderr, "hardinit: profile: usage: hardinit profile check FILE|NAME\n");
-        return 125;
-    }
-    const char *path = argv[2];
-    struct hi_error err = {0};
-    char *text = NULL;
-    struct hi_kernel kernel = {0, 0};
-    struct hi_bpf bpf = {0};
-    struct hi_seccomp_summary sum;
-    uint64_t caps = hi_caps_bounding_set();
-    const struct hi_builtin_profile *b = hi_builtin_profile(path);
-    int r = b ? ((text = strdup(b->json)) ? 0 : -ENOMEM)
-              : hi_read_file(path, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, &err);
-    if (r == 0)
-        r = hi_kernel_current(&kernel) < 0 ? hi_error_set(&err, EINVAL, "seccomp", "uname") : 0;
-    if (r == 0)
-        r = hi_seccomp_compile(text, path, caps, &kernel, &bpf, &sum, &err);
-    free(text);
-    if (r < 0) {
-        fprintf(stderr, "hardinit: %s: %s\n", err.step, err.msg);
-        return 125;
-    }
-    printf("profile: %s\n", path);
-    printf("default action: %s\n", sum.default_action);
-    printf("architectures: %s\n", sum.arches);
-    printf("entries: %zu applied, %zu excluded (caps, arches, minKernel)\n", sum.entries,
-           sum.entries_excluded);
-    printf("rules: %zu (and %zu with the default action, skipped)\n", sum.rules, sum.rules_default);
-    printf("unknown syscall names skipped: %zu%s%s%s\n", sum.names_unknown,
-           sum.names_unknown ? " (first: " : "", sum.first_unknown, sum.names_unknown ? ")" : "");
-    if (sum.enosys_above)
-        printf("syscalls above %d: ENOSYS\n", sum.enosys_above);
-    printf("bpf: %u instructions\n", (unsigned)bpf.len);
-    hi_bpf_free(&bpf);
     return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer harness: the seccomp profile compiler (JSON -> libseccomp -> BPF), no loading. */
+#include <linux/seccomp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +18,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    struct hi_kernel kernel = {6, 1};
     struct hi_bpf bpf = {0};
     struct hi_error err = {0};
-    /* Judged once with every capability and once with none. */
+    /* Judged once with every capability and the tree, once with none and no tree. */
     for (int pass = 0; pass < 2; pass++) {
-        uint64_t caps = pass ? 0 : ~0ULL;
-        if (hi_seccomp_compile(text, "fuzz.json", caps, &kernel, &bpf, NULL, &err) == 0) {
+        struct hi_seccomp_target t = {
+            .caps = pass ? 0 : ~0ULL, .kernel = {6, 1}, .no_tree = pass, .pfc_fd = -1};
+        if (hi_seccomp_compile(text, "fuzz.json", &t, &bpf, NULL, &err) == 0) {
             if (!bpf.insns || bpf.len == 0)
                 abort(); /* a compiled profile is a program */
+            hi_bpf_audit(&bpf);
+            for (unsigned short i = 0; i < bpf.len; i++) {
+                if (bpf.insns[i].code == (BPF_RET | BPF_K) && bpf.insns[i].k != SECCOMP_RET_ALLOW &&
+                    bpf.insns[i].k != SECCOMP_RET_LOG)
+                    abort(); /* audit mode left a deny in */
+            }
             hi_bpf_free(&bpf);
         } else if (!err.msg[0]) {
             abort(); /* a rejection always says why */
