@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# hardinit probe against real servers on loopback (tests/helpers/probe_server.py), friendly
+# and hostile: each case checks the exit status, that it came within the deadline (plus
+# SLACK_MS for a noisy machine), and that a failure says why in exactly one line.
+. "$(dirname "$0")/lib.sh"
+for v in $(env | grep -o '^HARDINIT_PROBE_[A-Z_]*'); do unset "$v"; done
+
+SERVER="$(dirname "$0")/../helpers/probe_server.py"
+MAN="$(dirname "$0")/../../man/hardinit-probe.1.scd"
+PY=/usr/bin/python3
+SLACK_MS=${PROBE_SLACK_MS:-300}
+
+if [ ! -x "$PY" ]; then
+  skip "probe against real servers" "no $PY"
+  done_testing
+  exit
+fi
+
+start_server() { # STATEFILE ARGS...: start the helper, wait for its ports, source them
+  local state=$1; shift
+  "$PY" "$SERVER" "$state" "$@" &
+  T_PIDS+=($!)
+  disown
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [ -s "$state" ] && break
+    sleep 0.05
+  done
+  # shellcheck disable=SC1090
+  . "$state"
+}
+start_server "$T_DIR/ports" --unix "$T_DIR/app.sock"
+
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+
+# probe DESCRIPTION WANT_RC DEADLINE_MS ARGS...: run hardinit probe ARGS.
+probe() {
+  local d=$1 want=$2 limit=$3; shift 3
+  local t0 t1 rc ms lines first
+  t0=$(now_ms)
+  "$HARDINIT" probe "$@" >"$T_DIR/out" 2>"$T_DIR/err"
+  rc=$?
+  t1=$(now_ms)
+  ms=$((t1 - t0))
+  lines=$(wc -l <"$T_DIR/err")
+  first=$(head -1 "$T_DIR/err")
+  local why=""
+  [ "$rc" = "$want" ] || why="exit $rc, want $want"
+  [ "$ms" -le $((limit + SLACK_MS)) ] || why="$why; took $ms ms, deadline $limit ms"
+  if [ "$want" = 1 ] && { [ "$lines" != 1 ] || [[ $first != "hardinit: probe: "* ]]; }; then
+    why="$why; $lines lines on stderr"
+  fi
+  if [ "$want" = 0 ] && [ "$lines" != 0 ]; then why="$why; stderr not empty"; fi
+  if [ -z "$why" ]; then
+    ok "$d: exit $rc in $ms ms${first:+: $first}"
+  else
+    not_ok "$d: ${why#; }"
+    sed 's/^/#   /' "$T_DIR/err"
+  fi
+}
+
+M="http://127.0.0.1:$MAIN"
+
+# Friendly servers
+probe "200" 0 1000 "$M/ok"
+probe "3xx counts as healthy, not followed" 0 1000 "$M/redirect-bad"
+probe "redirect followed on the same host" 0 1000 --follow-redirects 1 "$M/redirect-same"
+probe "redirect followed to a 500" 1 1000 --follow-redirects 3 "$M/redirect-bad"
+probe "redirect loop: the last 3xx counts" 0 1000 --follow-redirects 5 "$M/redirect-loop"
+probe "redirect to another host not followed" 0 1000 --follow-redirects 5 "$M/redirect-other"
+probe "500" 1 1000 "$M/status/500"
+probe "404" 1 1000 "$M/nope"
+probe "HTTP/1.0 without length" 0 1000 "$M/http10"
+probe "chunked body" 0 1000 --expect-body 'hello healthy' "$M/chunked"
+probe "1 MB body: cut at the cap" 0 1000 "$M/bigbody"
+probe "--expect-body found" 0 1000 --expect-body healthy "$M/ok"
+probe "--expect-body missing" 1 1000 --expect-body sick "$M/ok"
+probe "--expect-status 418" 0 1000 --expect-status 200-299,418 "$M/status/418"
+probe "--expect-status excludes 302" 1 1000 --expect-status 200-299 "$M/redirect-same"
+probe "-H Host overrides" 0 1000 -H 'Host: example.test' --expect-body 'Host: example.test' "$M/echo"
+probe "-H adds a header" 0 1000 -H 'X-Probe: 1' --expect-body 'X-Probe: 1' "$M/echo"
+probe "default headers" 0 1000 --expect-body 'User-Agent: hardinit-probe/' "$M/echo"
+probe "--method HEAD" 0 1000 --method HEAD "$M/ok"
+probe "tcp:// connect" 0 1000 "tcp://127.0.0.1:$MAIN"
+probe "unix socket" 0 1000 "unix://$T_DIR/app.sock:/ok"
+probe "unix socket, 500" 1 1000 "unix://$T_DIR/app.sock:/status/500"
+probe "IPv6-only listener through localhost" 0 1000 "http://localhost:$V6/ok"
+probe "[::1] literal" 0 1000 "http://[::1]:$V6/ok"
+probe "several URLs, all healthy" 0 1000 "$M/ok" "tcp://127.0.0.1:$MAIN" "http://localhost:$V6/ok"
+probe "several URLs, one unhealthy" 1 1000 "$M/ok" "$M/status/503"
+HARDINIT_PROBE_EXPECT_STATUS=404 probe "HARDINIT_PROBE_EXPECT_STATUS" 0 1000 "$M/nope"
+HARDINIT_PROBE_URL="$M/ok" probe "HARDINIT_PROBE_URL" 0 1000
+HARDINIT_PROBE_TIMEOUT=300ms probe "HARDINIT_PROBE_TIMEOUT" 1 300 "$M/stall-head"
+HARDINIT_PROBE_HEADER=$'X-A: 1\nX-B: 2' probe "HARDINIT_PROBE_HEADER, two lines" 0 1000 \
+  --expect-body 'X-B: 2' "$M/echo"
+
+# Hostile servers and failures: each within its deadline
+probe "connection refused" 1 1000 "http://127.0.0.1:$DEAD/ok"
+probe "connection refused on both localhost addresses" 1 1000 "tcp://localhost:$DEAD"
+probe "connect hangs (full backlog)" 1 1000 "http://127.0.0.1:$FULL/ok"
+probe "accepts and never answers" 1 1000 "http://127.0.0.1:$SILENT/ok"
+probe "headers, then a stall" 1 1000 "$M/stall-head"
+probe "body shorter than Content-Length, then a stall" 1 1000 "$M/stall-body"
+probe "trickle, one byte a second" 1 1000 "$M/trickle"
+probe "trickle, --timeout 500ms" 1 500 --timeout 500ms "$M/trickle"
+probe "1 MB of headers" 1 1000 "$M/bighead"
+probe "garbage instead of HTTP" 1 1000 "$M/garbage"
+probe "4-digit status code" 1 1000 "$M/status4"
+probe "closed without answering" 1 1000 "$M/close"
+probe "--connect-timeout shorter than --timeout" 1 300 --connect-timeout 300ms --timeout 5s \
+  "http://127.0.0.1:$FULL/"
+grep -q 'more than 3 digits' <(HARDINIT= "$HARDINIT" probe "$M/status4" 2>&1) &&
+  ok "4-digit status: the reason names it" || not_ok "4-digit status: the reason names it"
+grep -q 'read cap' <("$HARDINIT" probe "$M/bighead" 2>&1) &&
+  ok "1 MB of headers: the reason names the cap" || not_ok "1 MB of headers: the reason names the cap"
+grep -q 'status 500' <("$HARDINIT" probe "$M/status/500" 2>&1) &&
+  ok "500: the reason names the status" || not_ok "500: the reason names the status"
+grep -q 'connect: .*Connection refused' <("$HARDINIT" probe "http://127.0.0.1:$DEAD/" 2>&1) &&
+  ok "refused: phase and errno" || not_ok "refused: phase and errno"
+"$HARDINIT" probe -q "$M/status/500" 2>"$T_DIR/err"
+rc=$?
+eq "-q: exit 1 and nothing on stderr" "$rc:$(cat "$T_DIR/err")" "1:"
+
+# Bounded memory: peak RSS of the 1 MB responses
+if [ -x /usr/bin/time ]; then
+  for path in bighead bigbody; do
+    /usr/bin/time -f '%M' -o "$T_DIR/rss" "$HARDINIT" probe -q "$M/$path"
+    kb=$(tail -1 "$T_DIR/rss")
+    if [ "$kb" -lt 8192 ]; then ok "$path: peak RSS $kb KiB"; else not_ok "$path: peak RSS $kb KiB"; fi
+  done
+else
+  skip "bounded memory" "no /usr/bin/time"
+fi
+
+# --wait: a second server, whose LATE port starts listening 1.5 s after it started
+start_server "$T_DIR/late" --late 1.5
+t0=$(now_ms)
+probe "--wait until the server listens" 0 4000 --wait --wait-timeout 4s --interval 100ms \
+  "http://127.0.0.1:$LATE/ok"
+waited=$(($(now_ms) - t0))
+[ "$waited" -ge 1000 ] && ok "--wait waited ($waited ms)" || not_ok "--wait waited ($waited ms)"
+probe "--wait gives up" 1 700 --wait --wait-timeout 700ms --interval 100ms "$M/status/500"
+
+# --status-file
+echo '{"status": "healthy", "since": "2026-01-01T00:00:00Z"}' >"$T_DIR/healthy.json"
+echo '{"status": "unhealthy", "reason": "status 500"}' >"$T_DIR/unhealthy.json"
+echo '{"status": "starting"}' >"$T_DIR/starting.json"
+echo '{"status": ' >"$T_DIR/broken.json"
+probe "--status-file healthy" 0 100 --status-file "$T_DIR/healthy.json"
+probe "--status-file unhealthy" 1 100 --status-file "$T_DIR/unhealthy.json"
+probe "--status-file starting" 1 100 --status-file "$T_DIR/starting.json"
+probe "--status-file broken JSON" 1 100 --status-file "$T_DIR/broken.json"
+probe "--status-file missing" 1 100 --status-file "$T_DIR/none.json"
+
+# Usage errors: 125 and one line
+usage() {
+  local d=$1; shift
+  "$HARDINIT" probe "$@" >/dev/null 2>"$T_DIR/err"
+  local rc=$? lines
+  lines=$(wc -l <"$T_DIR/err")
+  if [ "$rc" = 125 ] && [ "$lines" = 1 ]; then ok "usage: $d: $(cat "$T_DIR/err")"; else
+    not_ok "usage: $d (exit $rc, $lines lines)"; sed 's/^/#   /' "$T_DIR/err"; fi
+}
+usage "no URL"
+usage "bad scheme" ftp://x/
+usage "https" https://x/
+usage "no port for tcp" tcp://x
+usage "port 0" http://x:0/
+usage "port 65536" http://x:65536/
+usage "credentials" http://u:p@x/
+usage "bad IPv6" 'http://[::g]/'
+usage "space in URL" 'http://x/a b'
+usage "timeout garbage" --timeout soon "$M/ok"
+usage "timeout 0" --timeout 0 "$M/ok"
+usage "bad header" -H 'no colon' "$M/ok"
+usage "header with CR" -H $'X-A: 1\r\nX-B: 2' "$M/ok"
+usage "expect-status 99" --expect-status 99 "$M/ok"
+usage "expect-status 1000" --expect-status 200-1000 "$M/ok"
+usage "expect-status reversed" --expect-status 299-200 "$M/ok"
+usage "follow-redirects 21" --follow-redirects 21 "$M/ok"
+usage "lower-case method" --method get "$M/ok"
+usage "unknown option" --frobnicate "$M/ok"
+usage "missing value" --timeout
+usage "status file and URL" --status-file "$T_DIR/healthy.json" "$M/ok"
+HARDINIT_PROBE_TIMEOUT=soon usage "HARDINIT_PROBE_TIMEOUT garbage" "$M/ok"
+HARDINIT_PROBE_WAIT=perhaps usage "HARDINIT_PROBE_WAIT garbage" "$M/ok"
+
+# The man page documents every option --help lists
+if [ -f "$MAN" ]; then
+  missing=""
+  for o in $("$HARDINIT" probe --help | grep -oE -- '--[a-z-]+' | sort -u); do
+    grep -qF -- "*$o*" "$MAN" || missing="$missing $o"
+  done
+  eq "hardinit-probe(1) documents every option" "${missing# }" ""
+else
+  skip "man page" "no $MAN"
+fi
+
+done_testing
