@@ -161,7 +161,9 @@ static int apply(struct probe_cli *c, int id, const char *opt, const char *val,
         return 0;
     case OPT_URL:
         snprintf(c->env_urls, sizeof(c->env_urls), "%s", val);
-        for (char *s = strtok(c->env_urls, " \t\n"); s; s = strtok(NULL, " \t\n")) {
+        char *save = NULL;
+        for (char *s = strtok_r(c->env_urls, " \t\n", &save); s;
+             s = strtok_r(NULL, " \t\n", &save)) {
             if (c->n_urls == MAX_URLS)
                 return usage(err, opt, "more than %s URLs", "16");
             c->urls[c->n_urls++] = s;
@@ -180,45 +182,50 @@ static int apply(struct probe_cli *c, int id, const char *opt, const char *val,
     return usage(err, opt, "%s", "unknown option");
 }
 
-/* HARDINIT_PROBE_<NAME>: values as on the command line, booleans as 1/0, yes/no, ... */
+/* The value of HARDINIT_PROBE_<NAME> for a long option name, NULL when unset or empty. */
+static const char *env_value(char **envp, const char *name, char *var, size_t size)
+{
+    size_t n = (size_t)snprintf(var, size, "HARDINIT_PROBE_");
+    for (const char *s = name; *s && n + 1 < size; s++)
+        var[n++] = *s == '-' ? '_' : (char)(*s >= 'a' && *s <= 'z' ? *s - 32 : *s);
+    var[n] = '\0';
+    for (char **e = envp; e && *e; e++) {
+        if (strncmp(*e, var, n) == 0 && (*e)[n] == '=' && (*e)[n + 1])
+            return *e + n + 1;
+    }
+    return NULL;
+}
+
+/* HARDINIT_PROBE_<OPTION>: values as on the command line, flags as 1/0, yes/no, ...;
+ * HARDINIT_PROBE_HEADER holds one header per line, HARDINIT_PROBE_URL URLs by spaces. */
 static int apply_env(struct probe_cli *c, char **envp, struct hi_error *err)
 {
-    static const struct probe_option url = {"url", OPT_URL, 1, NULL, NULL};
-    for (const struct probe_option *o = probe_options; o->name || o == probe_options; o++) {
-        const struct probe_option *opt = o->name ? o : &url;
-        if (opt->id == 'h')
+    char var[64];
+    for (const struct probe_option *o = probe_options; o->name; o++) {
+        const char *val = o->id == 'h' ? NULL : env_value(envp, o->name, var, sizeof(var));
+        int r = 0;
+        if (!val)
             continue;
-        char var[64] = "HARDINIT_PROBE_";
-        size_t n = strlen(var);
-        for (const char *s = opt->name; *s && n + 1 < sizeof(var); s++)
-            var[n++] = *s == '-' ? '_' : (char)(*s - ('a' <= *s && *s <= 'z' ? 32 : 0));
-        var[n] = '\0';
-        for (char **e = envp; e && *e; e++) {
-            if (strncmp(*e, var, n) != 0 || (*e)[n] != '=' || !(*e)[n + 1])
-                continue;
-            const char *val = *e + n + 1;
-            int r = 0;
-            if (!opt->has_arg) {
-                bool b;
-                if (hi_parse_bool(val, &b) < 0)
-                    return usage(err, var, "'%.100s': not a boolean (1/0, yes/no)", val);
-                if (b)
-                    r = apply(c, opt->id, var, NULL, err);
-            } else if (opt->id == 'H') { /* one header per line */
-                char buf[HI_PROBE_HEADER_MAX * 4];
-                snprintf(buf, sizeof(buf), "%s", val);
-                for (char *h = strtok(buf, "\n"); h && r == 0; h = strtok(NULL, "\n"))
-                    r = apply(c, 'H', var, h, err);
-            } else {
-                r = apply(c, opt->id, var, val, err);
-            }
-            if (r < 0)
-                return r;
+        if (!o->has_arg) {
+            bool b;
+            if (hi_parse_bool(val, &b) < 0)
+                return usage(err, var, "'%.100s': not a boolean (1/0, yes/no)", val);
+            if (b)
+                r = apply(c, o->id, var, NULL, err);
+        } else if (o->id == 'H') {
+            char buf[HI_PROBE_HEADER_MAX * 4];
+            snprintf(buf, sizeof(buf), "%s", val);
+            char *save = NULL;
+            for (char *h = strtok_r(buf, "\n", &save); h && r == 0; h = strtok_r(NULL, "\n", &save))
+                r = apply(c, 'H', var, h, err);
+        } else {
+            r = apply(c, o->id, var, val, err);
         }
-        if (!o->name)
-            break;
+        if (r < 0)
+            return r;
     }
-    return 0;
+    const char *urls = env_value(envp, "url", var, sizeof(var));
+    return urls ? apply(c, OPT_URL, var, urls, err) : 0;
 }
 
 /* Pure: argv + envp -> *c. 0, 1 for --help, or -errno with err filled. */
