@@ -83,6 +83,8 @@ int hi_probe_parse_status(struct hi_probe_opts *o, const char *s, struct hi_erro
                 goto bad;
             hi = strtoul(p, &end, 10);
         }
+        if (*end != ',' && *end != '\0')
+            goto bad;
         if (lo < 100 || hi > 999 || lo > hi || end - p > 3)
             return hi_error_set(err, ERANGE, "--expect-status",
                                 "'%.100s': codes are 100 to 999, low-high", s);
