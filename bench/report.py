@@ -103,6 +103,15 @@ for path in sorted(glob.glob(os.path.join(out, "harden-r*.json"))):
 hm = {n: dict(n=len(t), med=statistics.median(t), p25=pct(sorted(t), 25), p75=pct(sorted(t), 75))
       for n, t in hard.items()}
 
+# ---------------------------------------------------------------- g. seccomp per call
+seccall = {}
+for path in sorted(glob.glob(os.path.join(out, "seccall-*-r*.txt"))):
+    cfg = os.path.basename(path)[len("seccall-"):].rsplit("-r", 1)[0]
+    for line in open(path):
+        f = line.split()
+        if len(f) == 3:
+            seccall.setdefault(cfg, {}).setdefault(f[0], []).append(float(f[1]))
+
 # ---------------------------------------------------------------- b. RSS
 rss = {}
 for r in read_tsv(os.path.join(out, "rss.tsv")):
@@ -385,11 +394,37 @@ if hm:
     for n, cmd in [("unshare", "unshare -m /bin/true"), ("plain", "unshare -m hardinit -- /bin/true"),
                    ("harden", "unshare -m hardinit --harden --user 1000 -- /bin/true"),
                    ("seccomp-default", "unshare -m hardinit --no-new-privs --seccomp default -- /bin/true"),
-                   ("seccomp-docker", "unshare -m hardinit --no-new-privs --seccomp moby-default-seccomp.json -- /bin/true")]:
+                   ("seccomp-docker", "unshare -m hardinit --no-new-privs --seccomp moby-default-seccomp.json -- /bin/true"),
+                   ("seccomp-docker-bpf", "unshare -m hardinit --no-new-privs --seccomp-bpf moby.bpf -- /bin/true")]:
         if n in hm:
             h = hm[n]
             p(f"| `{cmd}` | {h['n']} | {h['med']:.2f} | {h['p25']:.2f}-{h['p75']:.2f} | "
               f"{h['med'] - hm['plain']['med']:+.2f} |")
+    p()
+
+# ---- g
+if seccall:
+    p("## g. seccomp at run time: nanoseconds per system call")
+    p()
+    p("`bench/seccall.c` under `hardinit --cap-drop ALL --no-new-privs [filter]`: each call made")
+    p("SECCALL_CALLS times (100,000 by default) per sample, 9 samples per run (median), runs in rounds with the order of the")
+    p("filters rotated; the table gives the median over the rounds, and the ratio to no filter.")
+    p("*runc-style* is the same profile compiled without libseccomp's binary tree")
+    p("(`hardinit profile compile --no-tree`), as runc and crun compile. getpid is always allowed")
+    p("(the kernel's action cache answers without running the filter); the personality query and")
+    p("socket are allowed after the filter looks at their arguments; acct is denied (EPERM).")
+    p()
+    cfgs = [c for c in ("none", "default", "default-runc-style", "docker", "docker-runc-style")
+            if c in seccall]
+    p("| call | " + " | ".join(cfgs) + " |")
+    p("|---|" + "---|" * len(cfgs))
+    for call in ("getpid", "personality-query", "socket-bad-protocol", "acct-denied"):
+        base = statistics.median(seccall["none"][call]) if "none" in seccall else None
+        cells = []
+        for c in cfgs:
+            v = statistics.median(seccall[c].get(call, [float("nan")]))
+            cells.append(f"{v:.0f} ns" + (f" ({v / base:.2f}x)" if base and c != "none" else ""))
+        p(f"| {call} | " + " | ".join(cells) + " |")
     p()
 
 # ---- analysis (analysis.md, written by hand, with numbers filled in from this run)

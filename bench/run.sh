@@ -15,6 +15,7 @@
 #   ORPHANS_STRACE_N=1000                                 orphans under strace -c (diagnostic)
 #   SIGLAT_ROUNDS=10 SIGLAT_SAMPLES=200 SIGLAT_GAP_US=500 signal forwarding latency
 #   HARDEN_ROUNDS=6 HARDEN_RUNS=25                       hardening cost (issue: Hardening I)
+#   SECCALL_ROUNDS=5 SECCALL_CALLS=100000                per-call cost of seccomp filters
 #   HI_STATIC_DIR=/tmp/hi-static                         static build directory
 set -euo pipefail
 
@@ -37,12 +38,15 @@ SIGLAT_SAMPLES=${SIGLAT_SAMPLES:-200}
 SIGLAT_GAP_US=${SIGLAT_GAP_US:-500}
 HARDEN_ROUNDS=${HARDEN_ROUNDS:-6}
 HARDEN_RUNS=${HARDEN_RUNS:-25}
+SECCALL_ROUNDS=${SECCALL_ROUNDS:-5}
+SECCALL_CALLS=${SECCALL_CALLS:-100000}
 HI_STATIC_DIR=${HI_STATIC_DIR:-/tmp/hi-static}
 
 HI_DYN=$ROOT/build/hardinit
 HI_STATIC=$HI_STATIC_DIR/hardinit
 ORPHANS=$ROOT/build/tests/integration/orphans
 SIGLAT=$OUT/siglat
+SECCALL=$OUT/seccall
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 # The load average when a benchmark starts, in the report: a hint of how noisy it was.
@@ -102,11 +106,13 @@ if [[ ! -f $HI_STATIC_DIR/build.ninja ]]; then
 fi
 ninja -C "$HI_STATIC_DIR" >>"$OUT/build.log" 2>&1 || die "ninja -C $HI_STATIC_DIR failed"
 cc -O2 -Wall -Wextra -o "$SIGLAT" "$BENCH/siglat.c"
-for b in "$HI_DYN" "$HI_STATIC" "$ORPHANS" "$SIGLAT"; do
+cc -O2 -Wall -Wextra -o "$SECCALL" "$BENCH/seccall.c"
+for b in "$HI_DYN" "$HI_STATIC" "$ORPHANS" "$SIGLAT" "$SECCALL"; do
     [[ -x $b ]] || die "$b was not built"
 done
 logcmd "ninja -C build; meson setup $HI_STATIC_DIR -Dstatic=true -Dtests=false -Dbuildtype=release; ninja -C $HI_STATIC_DIR"
 logcmd "cc -O2 -Wall -Wextra -o bench/out/siglat bench/siglat.c"
+logcmd "cc -O2 -Wall -Wextra -o bench/out/seccall bench/seccall.c"
 # A freshly linked binary's page-cache pages are dirty until written back, and smaps
 # counts them as Private_Dirty of every process that maps them: write them back first.
 sync
@@ -206,9 +212,14 @@ declare -A HCMD=(
     [harden]="unshare -m $HI_STATIC --harden --user 1000 -- /bin/true"
     [seccomp-default]="unshare -m $HI_STATIC --no-new-privs --seccomp default -- /bin/true"
     [seccomp-docker]="unshare -m $HI_STATIC --no-new-privs --seccomp $MOBY -- /bin/true"
+    [seccomp-docker-bpf]="unshare -m $HI_STATIC --no-new-privs --seccomp-bpf $OUT/moby.bpf -- /bin/true"
 )
 HSET=(unshare plain harden seccomp-default)
-[[ -f $MOBY ]] && HSET+=(seccomp-docker)
+if [[ -f $MOBY ]]; then
+    # The same profile compiled ahead of time, as an image build would (all caps: root here).
+    "$HI_STATIC" profile compile "$MOBY" --caps ALL -o "$OUT/moby.bpf" >/dev/null
+    HSET+=(seccomp-docker seccomp-docker-bpf)
+fi
 for ((r = 0; r < HARDEN_ROUNDS; r++)); do
     args=()
     while read -r name; do
@@ -218,7 +229,39 @@ for ((r = 0; r < HARDEN_ROUNDS; r++)); do
         --export-json "$OUT/harden-r$r.json" "${args[@]}" >"$OUT/harden-r$r.log" 2>&1 ||
         die "hyperfine failed (see $OUT/harden-r$r.log)"
 done
-logcmd "hyperfine -N --warmup 3 --runs $HARDEN_RUNS --export-json bench/out/harden-rR.json 'unshare -m /bin/true' 'unshare -m hardinit-static -- /bin/true' 'unshare -m hardinit-static --harden --user 1000 -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp default -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp ../shared/data/moby-default-seccomp.json -- /bin/true'  # x$HARDEN_ROUNDS rounds, order rotated"
+logcmd "hardinit-static profile compile ../shared/data/moby-default-seccomp.json --caps ALL -o bench/out/moby.bpf"
+logcmd "hyperfine -N --warmup 3 --runs $HARDEN_RUNS --export-json bench/out/harden-rR.json 'unshare -m /bin/true' 'unshare -m hardinit-static -- /bin/true' 'unshare -m hardinit-static --harden --user 1000 -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp default -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp ../shared/data/moby-default-seccomp.json -- /bin/true' 'unshare -m hardinit-static --no-new-privs --seccomp-bpf bench/out/moby.bpf -- /bin/true'  # x$HARDEN_ROUNDS rounds, order rotated"
+
+# --- g. seccomp at run time -----------------------------------------------------------
+# Nanoseconds per call under each filter (bench/seccall.c), the app with no capabilities
+# (so acct is denied by the kernel too when there is no filter). "runc-style" is the same
+# profile compiled without the binary tree, as runc and crun compile it.
+load seccall
+log "seccomp per call: $SECCALL_ROUNDS rounds x $SECCALL_CALLS calls"
+"$HI_STATIC" profile compile default --caps none --no-tree -o "$OUT/default-notree.bpf" >/dev/null
+declare -A SCFG=(
+    [none]=""
+    [default]="--seccomp default"
+    [default-runc-style]="--seccomp-bpf $OUT/default-notree.bpf"
+)
+SCSET=(none default default-runc-style)
+if [[ -f $MOBY ]]; then
+    "$HI_STATIC" profile compile "$MOBY" --caps none -o "$OUT/moby-nocaps.bpf" >/dev/null
+    "$HI_STATIC" profile compile "$MOBY" --caps none --no-tree -o "$OUT/moby-notree.bpf" >/dev/null
+    SCFG[docker]="--seccomp-bpf $OUT/moby-nocaps.bpf"
+    SCFG[docker-runc-style]="--seccomp-bpf $OUT/moby-notree.bpf"
+    SCSET+=(docker docker-runc-style)
+fi
+for ((r = 0; r < SECCALL_ROUNDS; r++)); do
+    while read -r name; do
+        # shellcheck disable=SC2086
+        "$HI_STATIC" --cap-drop ALL --no-new-privs ${SCFG[$name]} -- \
+            "$SECCALL" -n "$SECCALL_CALLS" -r 9 >"$OUT/seccall-$name-r$r.txt" ||
+            die "seccall failed under $name"
+    done < <(rotate "$r" "${SCSET[@]}")
+done
+logcmd "hardinit-static profile compile default --caps none --no-tree -o bench/out/default-notree.bpf; hardinit-static profile compile ../shared/data/moby-default-seccomp.json --caps none [--no-tree] -o bench/out/moby-{nocaps,notree}.bpf"
+logcmd "hardinit-static --cap-drop ALL --no-new-privs [--seccomp default | --seccomp-bpf FILE] -- bench/out/seccall -n $SECCALL_CALLS -r 9  # x$SECCALL_ROUNDS rounds, order rotated"
 
 # Diagnostics: the init's own CPU time and page faults (perf stat --no-inherit counts the
 # init process only, not /bin/true), and its own system calls (strace -c without -f).
