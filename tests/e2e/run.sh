@@ -22,9 +22,9 @@
 #     CAP_SYS_ADMIN), hardinit's cgroup options (e.g. pids/memory limits) seen from inside
 #     the app (pids.max, memory.limit_in_bytes of its leaf cgroup; a fork bomb stopped),
 #     the leaf cgroup gone after `delete -f`.
-#   - health: `busybox httpd -f -p 127.0.0.1:8080 -h /www` (a /www/healthz file) under
-#     hardinit; `exec ID /hardinit probe http://127.0.0.1:8080/healthz` exits 0, and 1
-#     once httpd is killed; then --wait-http gating the app's start.
+#   - health: case_probe below runs once the static binary has `hardinit probe` (until
+#     then it prints "# probe: not yet"); still to come: --wait-http gating the app's
+#     start, and the init watching the app's health.
 #   - --dry-run inside a container: prints the plan, starts nothing, exit 0 / 125.
 [ $# = 1 ] && [ -x "$1" ] || { echo "usage: $0 STATIC-HARDINIT" >&2; exit 2; }
 HARDINIT=$(realpath "$1")
@@ -78,6 +78,7 @@ for a in sys.stdin.read().split():
     >"$ROOTFS/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOTFS/etc/group"
   chmod 1777 "$ROOTFS/tmp"
+  echo ok >"$ROOTFS/www/healthz"
 }
 
 # The bundle editor: runc's default spec, with the process, capabilities and root changed.
@@ -257,12 +258,44 @@ case_user() {
     "65534:65534 1 2 ro"
 }
 
+# The probe as the health check of a busybox httpd under hardinit --harden, run the way
+# docker's HEALTHCHECK and Kubernetes exec probes run it: `exec ID /hardinit probe URL`.
+case_probe() {
+  local i rc url=http://127.0.0.1:8080
+  if [ "$HAS_PROBE" = 0 ]; then
+    echo "# probe: not yet ($RT): the static hardinit has no probe subcommand"
+    return
+  fi
+  bundle probe SYS_ADMIN,SETPCAP,SETUID,SETGID 0 /hardinit --harden --user 65534 -- \
+    sh -c 'echo ready; exec httpd -f -p 127.0.0.1:8080 -h /www'
+  if ! run_bg probe; then
+    not_ok "$RT: probe: httpd never started"; sed 's/^/#   /' "$T_DIR/probe.out"
+    finish
+    return
+  fi
+  for ((i = 0; i < 30; i++)); do # httpd binds a moment after "ready"
+    rt exec "$ID" /hardinit probe "$url/healthz" >"$T_DIR/probe-exec.out" 2>&1
+    rc=$?
+    [ "$rc" = 0 ] && break
+    sleep 0.1
+  done
+  eq "$RT: exec /hardinit probe $url/healthz: healthy (0)" "$rc" 0
+  rt exec "$ID" /hardinit probe "$url/missing" >/dev/null 2>&1
+  eq "$RT: ... a 404 is unhealthy (1)" "$?" 1
+  rt exec "$ID" /hardinit probe http://127.0.0.1:8081/healthz >/dev/null 2>&1
+  eq "$RT: ... nothing listening is unhealthy (1)" "$?" 1
+  rt kill "$ID" TERM
+  finish
+  eq "$RT: httpd under hardinit --harden stops on TERM (143)" "$STATUS" 143
+}
+
 all_cases() {
   case_exit
   case_term
   case_orphans
   case_harden
   case_user
+  case_probe
 }
 
 # leftovers: the runtime lists no container of ours, and no cgroup of ours is left
@@ -281,6 +314,8 @@ if [ "$(id -u)" != 0 ]; then
   done_testing
   exit
 fi
+HAS_PROBE=0
+"$HARDINIT" probe --help 2>&1 | grep -q probe && [ "${PIPESTATUS[0]}" = 0 ] && HAS_PROBE=1
 MOUNTS_BEFORE=$(host_mounts)
 make_rootfs || { not_ok "build the root file system"; done_testing; exit; }
 ok "root file system: busybox-static and the static hardinit ($(stat -c %s "$HARDINIT") bytes)"
