@@ -81,7 +81,8 @@ for a in sys.stdin.read().split():
   echo ok >"$ROOTFS/www/healthz"
 }
 
-# The bundle editor: runc's default spec, with the process, capabilities and root changed.
+# The bundle editor: the runtime's own default spec (`runc spec`, `crun spec`), with the
+# process, capabilities and root changed.
 # argv: SPEC BUNDLE ROOTFS CAPS(comma list, added to the default ones, or -) RW(0|1) ARGS...
 cat >"$T_DIR/mkspec.py" <<'EOF'
 import json, os, sys
@@ -315,7 +316,7 @@ if [ "$(id -u)" != 0 ]; then
   exit
 fi
 HAS_PROBE=0
-"$HARDINIT" probe --help 2>&1 | grep -q probe && [ "${PIPESTATUS[0]}" = 0 ] && HAS_PROBE=1
+out=$("$HARDINIT" probe --help 2>&1) && grep -q probe <<<"$out" && HAS_PROBE=1
 MOUNTS_BEFORE=$(host_mounts)
 make_rootfs || { not_ok "build the root file system"; done_testing; exit; }
 ok "root file system: busybox-static and the static hardinit ($(stat -c %s "$HARDINIT") bytes)"
