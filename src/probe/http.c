@@ -239,7 +239,7 @@ static enum hi_http_state status_byte(struct hi_http *h, unsigned char c)
             return fail(h, "malformed status line (no status code)");
         h->st = S_CODE;
         h->pos = 0;
-        /* fall through */
+        __attribute__((fallthrough));
     case S_CODE:
         if (isdigit(c)) {
             if (++h->pos > 3)
@@ -257,7 +257,7 @@ static enum hi_http_state status_byte(struct hi_http *h, unsigned char c)
         h->st = S_REASON;
         if (c == ' ')
             return HI_HTTP_MORE;
-        /* fall through */
+        __attribute__((fallthrough));
     case S_REASON:
         if (c == '\r') {
             h->st = S_STATUS_LF;
@@ -296,7 +296,7 @@ static enum hi_http_state header_byte(struct hi_http *h, unsigned char c)
             return fail(h, "malformed header line (byte 0x%02x in a name)", c);
         h->name_len = 0;
         h->st = S_NAME;
-        /* fall through */
+        __attribute__((fallthrough));
     case S_NAME:
         if (c == ':') {
             begin_value(h);
@@ -313,7 +313,7 @@ static enum hi_http_state header_byte(struct hi_http *h, unsigned char c)
         if (c == ' ' || c == '\t')
             return HI_HTTP_MORE;
         h->st = S_VALUE;
-        /* fall through */
+        __attribute__((fallthrough));
     case S_VALUE:
         if (c == '\r') {
             h->st = S_VALUE_LF;
@@ -378,7 +378,7 @@ static enum hi_http_state chunk_byte(struct hi_http *h, unsigned char c)
             h->st = S_CHUNK_DATA_LF;
             return HI_HTTP_MORE;
         }
-        /* fall through */
+        __attribute__((fallthrough));
     case S_CHUNK_DATA_LF:
         if (c != '\n')
             return fail(h, "malformed chunk (no CRLF after the data)");
@@ -394,7 +394,7 @@ static enum hi_http_state chunk_byte(struct hi_http *h, unsigned char c)
         if (c == '\n')
             return done(h);
         h->st = S_TRAILER_LINE;
-        /* fall through */
+        __attribute__((fallthrough));
     case S_TRAILER_LINE:
         if (c == '\n')
             h->st = S_TRAILER_START;

@@ -92,6 +92,10 @@ static int usage(struct hi_error *err, const char *opt, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
+    for (char *p = what; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) /* values are quoted: keep one line */
+            *p = '?';
+    }
     return hi_error_set(err, EINVAL, "probe", "%.60s: %s", opt, what);
 }
 
@@ -100,6 +104,10 @@ static int refile(struct hi_error *err, const char *opt, int r)
 {
     char msg[sizeof(err->msg)];
     snprintf(msg, sizeof(msg), "%s", err->msg);
+    for (char *p = msg; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    }
     hi_error_set(err, -r, "probe", "%s: %.400s", opt, msg);
     return r;
 }

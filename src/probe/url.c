@@ -15,9 +15,15 @@
 
 #define STEP "url"
 
+/* Reject url: the message quotes it, with control bytes shown as '?' (one line). */
 static int bad(struct hi_error *err, const char *url, const char *why)
 {
-    return hi_error_set(err, EINVAL, STEP, "'%.200s': %s", url, why);
+    char shown[201];
+    size_t i;
+    for (i = 0; url[i] && i < sizeof(shown) - 1; i++)
+        shown[i] = (unsigned char)url[i] < 0x20 || url[i] == 0x7f ? '?' : url[i];
+    shown[i] = '\0';
+    return hi_error_set(err, EINVAL, STEP, "'%s': %s", shown, why);
 }
 
 static bool name_char(char c)
@@ -129,8 +135,7 @@ int hi_url_parse(const char *s, struct hi_url *ret, struct hi_error *err)
     if (n == 0)
         return bad(err, s, "empty URL");
     if (n >= HI_URL_MAX)
-        return hi_error_set(err, EINVAL, STEP, "'%.60s...': longer than %d bytes", s,
-                            HI_URL_MAX - 1);
+        return hi_error_set(err, EINVAL, STEP, "URL longer than %d bytes", HI_URL_MAX - 1);
     for (size_t i = 0; i < n; i++) {
         if (s[i] <= 0x20 || s[i] >= 0x7f)
             return bad(err, s, "spaces, control and non-ASCII bytes must be %-encoded");
