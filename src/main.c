@@ -11,6 +11,7 @@
 #include "hardinit/harden.h"
 #include "hardinit/init.h"
 #include "hardinit/log.h"
+#include "hardinit/probe.h"
 #include "hardinit/seccomp.h"
 
 int main(int argc, char **argv)
@@ -21,6 +22,8 @@ int main(int argc, char **argv)
             return hi_inspect_main(argc - 1, argv + 1);
         if (strcmp(argv[1], "profile") == 0)
             return hi_profile_main(argc - 1, argv + 1);
+        if (strcmp(argv[1], "probe") == 0)
+            return hi_probe_main(argc - 1, argv + 1);
     }
 
     struct hi_config cfg;
