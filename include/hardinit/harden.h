@@ -21,6 +21,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "hardinit/cgroup.h"
 #include "hardinit/error.h"
 #include "hardinit/seccomp.h"
 
@@ -66,6 +67,7 @@ struct hi_harden_opts {
     size_t n_rlimits;
     struct hi_tmpfs_opt tmpfs[HI_MAX_TMPFS];
     size_t n_tmpfs;
+    struct hi_cgroup_opts cgroup; /* --memory, --cpus, --pids-limit, ... */
 };
 
 /* --harden applied to explicit options (call once, after every source is parsed). */
@@ -106,6 +108,8 @@ struct hi_plan {
     const struct hi_tmpfs_opt *tmpfs;
     size_t n_tmpfs;
     bool read_only;
+
+    const struct hi_cgroup *cgroup; /* not owned (run.c's); NULL: no leaf to join */
 };
 
 int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi_plan *ret,

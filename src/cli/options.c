@@ -17,11 +17,18 @@ enum {
     OPT_CONFIG = 256,
     OPT_CAP_ADD,
     OPT_CAP_DROP,
+    OPT_CGROUP_OPTIONAL,
+    OPT_CPU_WEIGHT,
+    OPT_CPUS,
     OPT_HARDEN,
+    OPT_IO_WEIGHT,
     OPT_LOG_FORMAT,
+    OPT_MEMORY,
+    OPT_MEMORY_SWAP,
     OPT_NO_NEW_PRIVS,
     OPT_NO_SUBREAPER,
     OPT_PDEATHSIG,
+    OPT_PIDS_LIMIT,
     OPT_READ_ONLY,
     OPT_RLIMIT,
     OPT_SECCOMP,
@@ -35,20 +42,33 @@ const struct hi_option hi_options[] = {
     {"cap-add", OPT_CAP_ADD, HI_OPT_LIST, "CAPS",
      "give the app these capabilities back after --cap-drop (NET_BIND_SERVICE,...)"},
     {"cap-drop", OPT_CAP_DROP, HI_OPT_LIST, "CAPS", "drop these capabilities, or ALL"},
+    {"cgroup-optional", OPT_CGROUP_OPTIONAL, HI_OPT_FLAG, NULL,
+     "run without the cgroup limits (a warning) where cgroups cannot be set up"},
     {"config", OPT_CONFIG, HI_OPT_CLI, "FILE",
      "read options from a JSON object whose keys are these long names"},
+    {"cpu-weight", OPT_CPU_WEIGHT, HI_OPT_VALUE, "N",
+     "the app's CPU weight against its siblings, 1-10000 (default 100)"},
+    {"cpus", OPT_CPUS, HI_OPT_VALUE, "N", "the app may use N CPUs' time (e.g. 0.5, 2)"},
     {"grace", 'g', HI_OPT_VALUE, "DURATION",
      "time between SIGTERM and SIGKILL at shutdown (default 10s)"},
     {"harden", OPT_HARDEN, HI_OPT_FLAG, NULL,
      "the baseline: --cap-drop ALL --no-new-privs --read-only --tmpfs /tmp --seccomp default"},
     {"help", 'h', HI_OPT_CLI, NULL, "print this help and exit"},
+    {"io-weight", OPT_IO_WEIGHT, HI_OPT_VALUE, "N",
+     "the app's block IO weight, 1-10000 (default 100), where the IO scheduler has one"},
     {"log-format", OPT_LOG_FORMAT, HI_OPT_VALUE, "FORMAT", "text (default) or json"},
+    {"memory", OPT_MEMORY, HI_OPT_VALUE, "SIZE",
+     "memory limit of the app and its children (e.g. 512m); OOM kill: exit 137"},
+    {"memory-swap", OPT_MEMORY_SWAP, HI_OPT_VALUE, "SIZE",
+     "memory plus swap limit (docker's meaning; default twice --memory; -1: no limit)"},
     {"no-new-privs", OPT_NO_NEW_PRIVS, HI_OPT_FLAG, NULL,
      "the app and its children can never gain privileges (setuid, file caps)"},
     {"no-subreaper", OPT_NO_SUBREAPER, HI_OPT_CLI, NULL,
      "do not become a child subreaper when not PID 1"},
     {"pdeathsig", OPT_PDEATHSIG, HI_OPT_VALUE, "SIGNAL",
      "signal hardinit gets when its parent dies"},
+    {"pids-limit", OPT_PIDS_LIMIT, HI_OPT_VALUE, "N",
+     "at most N processes and threads in the app's cgroup (fork fails beyond)"},
     {"read-only", OPT_READ_ONLY, HI_OPT_FLAG, NULL,
      "remount / read-only (after the --tmpfs mounts)"},
     {"remap-exit", 'e', HI_OPT_LIST, "CODE", "report exit status CODE as 0 (repeatable)"},
@@ -186,6 +206,21 @@ static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, c
     case OPT_HARDEN:
         h->harden = flag;
         return 0;
+    case OPT_CGROUP_OPTIONAL:
+        h->cgroup.optional = flag;
+        return 0;
+    case OPT_CPU_WEIGHT:
+        return hi_cgroup_parse(HI_CG_CPU_WEIGHT, value, &h->cgroup, where, err);
+    case OPT_CPUS:
+        return hi_cgroup_parse(HI_CG_CPUS, value, &h->cgroup, where, err);
+    case OPT_IO_WEIGHT:
+        return hi_cgroup_parse(HI_CG_IO_WEIGHT, value, &h->cgroup, where, err);
+    case OPT_MEMORY:
+        return hi_cgroup_parse(HI_CG_MEMORY, value, &h->cgroup, where, err);
+    case OPT_MEMORY_SWAP:
+        return hi_cgroup_parse(HI_CG_MEMORY_SWAP, value, &h->cgroup, where, err);
+    case OPT_PIDS_LIMIT:
+        return hi_cgroup_parse(HI_CG_PIDS, value, &h->cgroup, where, err);
     case OPT_NO_NEW_PRIVS:
         h->no_new_privs = flag ? HI_YES : HI_NO;
         return 0;

@@ -117,6 +117,35 @@ static json_t *tmpfs_mounts(void)
     return arr;
 }
 
+/* The app's cgroup and the tightest limit on the way up ("unlimited" when none). */
+static json_t *cgroup_limits(void)
+{
+    static const char *const modes[] = {"?", "legacy", "hybrid", "unified"};
+    json_t *o = json_object();
+    struct hi_cgroup_report rep;
+    if (hi_cgroup_report(NULL, &rep) < 0)
+        return o;
+    json_object_set_new(o, "mode", json_string(modes[rep.mode <= 3 ? rep.mode : 0]));
+    json_object_set_new(o, "path", json_string(rep.path));
+    for (int l = 0; l < HI_CG_NLIMITS; l++) {
+        char key[32];
+        snprintf(key, sizeof(key), "%s", hi_cgroup_option_name((enum hi_cgroup_limit)l));
+        for (char *p = key; *p; p++)
+            *p = *p == '-' ? '_' : *p;
+        json_t *v;
+        if (!rep.known[l])
+            v = json_string("n/a");
+        else if (rep.value[l] == HI_CG_UNLIMITED)
+            v = json_string("unlimited");
+        else if (l == HI_CG_CPUS)
+            v = json_real((double)rep.value[l] / 1000);
+        else
+            v = json_integer((json_int_t)rep.value[l]);
+        json_object_set_new(o, key, v);
+    }
+    return o;
+}
+
 static json_t *posture(void)
 {
     json_t *o = json_object();
@@ -175,6 +204,7 @@ static json_t *posture(void)
         json_array_append_new(cgroups, json_string(line));
     free(cg);
     json_object_set_new(o, "cgroup", cgroups);
+    json_object_set_new(o, "cgroup_limits", cgroup_limits());
     return o;
 }
 
@@ -210,6 +240,8 @@ static void print_text(const char *prefix, json_t *v)
         printf(" %s", json_string_value(v));
     } else if (json_is_integer(v)) {
         printf(" %" JSON_INTEGER_FORMAT, json_integer_value(v));
+    } else if (json_is_real(v)) {
+        printf(" %g", json_real_value(v));
     } else {
         printf(" %s", json_is_true(v) ? "yes" : "no");
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* run.c - the PID-1 job from start to exit status: process-tree set-up, spawn, supervise. */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -36,19 +37,57 @@ static int setup_process_tree(const struct hi_config *cfg, struct hi_error *err)
     return 0;
 }
 
+/* The app's leaf cgroup with its limits; --cgroup-optional turns a failure into a warning. */
+static int setup_cgroup(const struct hi_config *cfg, struct hi_cgroup *cg, struct hi_error *err)
+{
+    const struct hi_cgroup_opts *o = &cfg->harden.cgroup;
+    struct hi_cgroup_setting s[HI_CG_MAX_SETTINGS];
+    int r = hi_cgroup_settings(o, 2, s, err); /* contradicting options: always an error */
+    if (r >= 0)
+        r = hi_cgroup_create(o, NULL, cg, err);
+    if (r < 0 && o->optional && r != -EINVAL) {
+        hi_warn("%s: %s; running without cgroup limits (--cgroup-optional)", err->step, err->msg);
+        *cg = (struct hi_cgroup){0};
+        return 0;
+    }
+    return r;
+}
+
+/* Once everything in the app's cgroup is gone: report an OOM kill, remove the cgroups. */
+static int finish_cgroup(const struct hi_config *cfg, struct hi_cgroup *cg, int status)
+{
+    uint64_t oom = hi_cgroup_oom_kills(cg);
+    if (oom > 0 && status == 128 + SIGKILL)
+        hi_error_log("cgroup: out of memory: '%s' was killed by the OOM killer (--memory %llu "
+                     "bytes)",
+                     cfg->argv[0], (unsigned long long)cfg->harden.cgroup.value[HI_CG_MEMORY]);
+    else if (oom > 0)
+        hi_warn("cgroup: out of memory: the OOM killer killed %llu process(es) of '%s' "
+                "(--memory %llu bytes)",
+                (unsigned long long)oom, cfg->argv[0],
+                (unsigned long long)cfg->harden.cgroup.value[HI_CG_MEMORY]);
+    struct hi_error err = {0};
+    if (hi_cgroup_remove(cg, &err) < 0)
+        hi_warn("%s: %s", err.step, err.msg);
+    return status;
+}
+
 int hi_init_run(const struct hi_config *cfg)
 {
     struct hi_error err = {0};
     struct hi_events ev;
     struct hi_plan plan = {0};
-    /* prepare (files, allocation), then what belongs to the whole container (mounts) */
+    struct hi_cgroup cg = {0};
+    /* prepare (files, allocation), then what belongs to the whole container (cgroup, mounts) */
     if (hi_harden_prepare(&cfg->harden, environ, &plan, &err) < 0 ||
-        hi_harden_apply_mounts(&plan, &err) < 0 || setup_process_tree(cfg, &err) < 0 ||
-        hi_events_setup(cfg, &ev, &err) < 0) {
+        setup_cgroup(cfg, &cg, &err) < 0 || hi_harden_apply_mounts(&plan, &err) < 0 ||
+        setup_process_tree(cfg, &err) < 0 || hi_events_setup(cfg, &ev, &err) < 0) {
         hi_error_log("%s: %s", err.step, err.msg);
         hi_plan_free(&plan);
+        hi_cgroup_remove(&cg, NULL);
         return cfg->usage_status;
     }
+    plan.cgroup = &cg;
 
     struct hi_child child;
     int r = hi_spawn(cfg, &ev, &plan, &child, &err);
@@ -60,6 +99,7 @@ int hi_init_run(const struct hi_config *cfg)
         else
             hi_error_log("%s: %s", err.step, err.msg);
         hi_events_close(&ev);
+        hi_cgroup_remove(&cg, NULL);
         return strcmp(err.step, "exec") == 0 ? hi_exec_failure_status(cfg, r) : cfg->usage_status;
     }
     /* PID 1 keeps only what a reaper needs: CAP_KILL, for an app under another uid. */
@@ -71,5 +111,5 @@ int hi_init_run(const struct hi_config *cfg)
 
     int status = hi_supervise(cfg, &ev, &child);
     hi_events_close(&ev);
-    return status;
+    return finish_cgroup(cfg, &cg, status);
 }

@@ -163,10 +163,67 @@ static void child_restore_signals(const struct hi_config *cfg, const struct hi_e
     sigprocmask(SIG_SETMASK, &ev->inherited_mask, NULL);
 }
 
-static __attribute__((noreturn)) void child_main(const struct hi_config *cfg,
-                                                 const struct hi_events *ev,
-                                                 const struct hi_plan *hplan,
-                                                 const struct exec_plan *plan, int report_fd)
+/*
+ * The cgroup gate: with cgroup limits, the child waits on a pipe until the parent has put
+ * it into the app's cgroup (cgroup.procs), so nothing of the app ever runs outside it.
+ * One byte means placed; EOF means the parent failed, and the child leaves quietly.
+ */
+struct cgroup_gate {
+    int rd, wr; /* -1 when there is no cgroup to join */
+};
+
+static int gate_open(const struct hi_plan *hplan, struct cgroup_gate *g)
+{
+    int fds[2] = {-1, -1};
+    if (hplan->cgroup && hplan->cgroup->n_leaves > 0 && pipe2(fds, O_CLOEXEC) < 0)
+        return -errno;
+    *g = (struct cgroup_gate){fds[0], fds[1]};
+    return 0;
+}
+
+static void gate_close(struct cgroup_gate *g)
+{
+    int *fds[] = {&g->rd, &g->wr};
+    for (size_t i = 0; i < 2; i++) {
+        if (*fds[i] >= 0)
+            close(*fds[i]);
+        *fds[i] = -1;
+    }
+}
+
+/* In the child: true once placed. */
+static bool gate_wait(struct cgroup_gate *g)
+{
+    if (g->rd < 0)
+        return true;
+    close(g->wr);
+    char c;
+    ssize_t n;
+    do {
+        n = read(g->rd, &c, 1);
+    } while (n < 0 && errno == EINTR);
+    close(g->rd);
+    return n == 1;
+}
+
+/* In the parent: place the child, then open the gate (or close it: the child exits). */
+static int gate_place(const struct hi_plan *hplan, struct cgroup_gate *g, pid_t pid,
+                      struct hi_error *err)
+{
+    if (g->rd < 0)
+        return 0;
+    close(g->rd);
+    g->rd = -1;
+    int r = hi_cgroup_place(hplan->cgroup, pid, err);
+    if (r == 0 && write(g->wr, "", 1) != 1)
+        r = hi_error_errno(err, errno, "cgroup", "releasing the child");
+    gate_close(g);
+    return r;
+}
+
+static __attribute__((noreturn)) void
+child_main(const struct hi_config *cfg, const struct hi_events *ev, const struct hi_plan *hplan,
+           const struct exec_plan *plan, int report_fd, struct cgroup_gate *gate)
 {
     int r = child_session(cfg);
     if (r < 0) {
@@ -178,6 +235,8 @@ static __attribute__((noreturn)) void child_main(const struct hi_config *cfg,
         write_report(report_fd, STAGE_TTY, -r, NULL, -1);
         _exit(cfg->exec_other_status);
     }
+    if (!gate_wait(gate))
+        _exit(cfg->usage_status); /* the parent failed to place us and says why */
     const char *step = NULL;
     int item = -1;
     r = hi_harden_apply_child(hplan, &step, &item);
@@ -273,8 +332,14 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const stru
         return hi_error_errno(err, ENOMEM, "spawn", "preparing '%s'", cfg->argv[0]);
 
     int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) < 0)
+    struct cgroup_gate gate = {-1, -1};
+    if (gate_open(hplan, &gate) < 0)
         return hi_error_errno(err, errno, "spawn", "pipe");
+    if (pipe2(pipefd, O_CLOEXEC) < 0) {
+        int e = errno;
+        gate_close(&gate);
+        return hi_error_errno(err, e, "spawn", "pipe");
+    }
     release_tty(cfg, &child);
     fflush(NULL);
 
@@ -283,14 +348,22 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const stru
         int e = errno;
         close(pipefd[0]);
         close(pipefd[1]);
+        gate_close(&gate);
         return hi_error_errno(err, e, "spawn", "fork");
     }
     if (pid == 0) {
         close(pipefd[0]);
-        child_main(cfg, ev, hplan, &plan, pipefd[1]);
+        child_main(cfg, ev, hplan, &plan, pipefd[1], &gate);
     }
     close(pipefd[1]);
-    int r = read_report(pipefd[0], cfg, hplan, pid, err);
+    int r = gate_place(hplan, &gate, pid, err);
+    if (r < 0) {
+        close(pipefd[0]);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        return r;
+    }
+    r = read_report(pipefd[0], cfg, hplan, pid, err);
     close(pipefd[0]);
     if (r < 0)
         return r;
