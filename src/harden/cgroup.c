@@ -39,6 +39,16 @@ const char *hi_cgroup_option_name(enum hi_cgroup_limit limit)
     return limit < HI_CG_NLIMITS ? limits[limit].option : "?";
 }
 
+const char *hi_cg_step(enum hi_cgroup_limit limit)
+{
+    static const char *const steps[HI_CG_NLIMITS] = {
+        [HI_CG_CPU_WEIGHT] = "--cpu-weight",   [HI_CG_CPUS] = "--cpus",
+        [HI_CG_IO_WEIGHT] = "--io-weight",     [HI_CG_MEMORY] = "--memory",
+        [HI_CG_MEMORY_SWAP] = "--memory-swap", [HI_CG_PIDS] = "--pids-limit",
+    };
+    return limit < HI_CG_NLIMITS ? steps[limit] : "cgroup";
+}
+
 bool hi_cgroup_wanted(const struct hi_cgroup_opts *o)
 {
     for (int i = 0; i < HI_CG_NLIMITS; i++) {
@@ -175,10 +185,10 @@ int hi_cgroup_settings(const struct hi_cgroup_opts *o, int version,
     size_t n = 0;
     struct hi_cgroup_setting *s;
     if (set[HI_CG_MEMORY_SWAP] && !set[HI_CG_MEMORY])
-        return hi_error_set(err, EINVAL, "memory-swap", "needs --memory as well (docker's rule)");
+        return hi_error_set(err, EINVAL, "--memory-swap", "needs --memory as well (docker's rule)");
     if (set[HI_CG_MEMORY_SWAP] && v[HI_CG_MEMORY_SWAP] != HI_CG_UNLIMITED &&
         v[HI_CG_MEMORY_SWAP] < v[HI_CG_MEMORY])
-        return hi_error_set(err, EINVAL, "memory-swap",
+        return hi_error_set(err, EINVAL, "--memory-swap",
                             "%llu bytes is below --memory (%llu): it counts memory plus swap",
                             (unsigned long long)v[HI_CG_MEMORY_SWAP],
                             (unsigned long long)v[HI_CG_MEMORY]);

@@ -73,7 +73,7 @@ static int resolve(const char *dir, struct hi_cgroup_setting *s, size_t n, struc
         } else if (!exists(dir, s[i].file) && s[i].if_present) {
             continue;
         } else if (!exists(dir, s[i].file)) {
-            return hi_error_set(err, ENOENT, hi_cgroup_option_name(s[i].limit),
+            return hi_error_set(err, ENOENT, hi_cg_step(s[i].limit),
                                 "%s/%s%s%s does not exist (the kernel does not offer this limit)",
                                 dir, s[i].file, s[i].alt_file ? " or " : "",
                                 s[i].alt_file ? s[i].alt_file : "");
@@ -133,7 +133,7 @@ static int controllers_to_enable(const char *parent, const struct hi_cgroup_sett
         if (!hi_cg_file_lists(parent, "cgroup.controllers", c)) {
             char have[256];
             hi_cg_read_line(parent, "cgroup.controllers", have, sizeof(have));
-            return hi_error_set(err, ENOENT, hi_cgroup_option_name(s[i].limit),
+            return hi_error_set(err, ENOENT, hi_cg_step(s[i].limit),
                                 "the %s controller is not available in %s (cgroup.controllers: "
                                 "'%s'; the runtime must delegate it)",
                                 c, parent, have);
@@ -201,8 +201,8 @@ int hi_cgroup_create_v2(const char *parent, const struct hi_cgroup_setting *sett
     for (size_t i = 0; i < n; i++) {
         r = write_file(app, s[i].file, s[i].value);
         if (r < 0)
-            return hi_error_errno(err, -r, hi_cgroup_option_name(s[i].limit),
-                                  "writing '%s' to %s/%s", s[i].value, app, s[i].file);
+            return hi_error_errno(err, -r, hi_cg_step(s[i].limit), "writing '%s' to %s/%s",
+                                  s[i].value, app, s[i].file);
     }
     return 0;
 }
@@ -222,7 +222,7 @@ static int create_v1(const struct hi_cg_host *h, const char *controller,
 {
     struct hi_cgroup_setting s[HI_CG_MAX_SETTINGS];
     memcpy(s, settings, n * sizeof(*s));
-    const char *opt = hi_cgroup_option_name(s[0].limit);
+    const char *opt = hi_cg_step(s[0].limit);
     char *mnt = NULL, own[HI_CG_PATH_MAX], dir[HI_CG_PATH_MAX], app[HI_CG_PATH_MAX + 8];
     if (cgroup_get_subsys_mount_point(controller, &mnt) != 0 || !mnt)
         return hi_error_set(err, ENOENT, opt, "the %s controller is not mounted", controller);
@@ -322,7 +322,7 @@ static int create(const struct hi_cgroup_opts *o, const struct hi_cg_host *h, st
         return r;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (o->set[HI_CG_CPUS] && cpus > 0 && o->value[HI_CG_CPUS] > (uint64_t)cpus * 1000)
-        return hi_error_set(err, ERANGE, "cpus", "%.3f: there are only %ld CPUs",
+        return hi_error_set(err, ERANGE, "--cpus", "%.3f: there are only %ld CPUs",
                             (double)o->value[HI_CG_CPUS] / 1000, cpus);
 
     if (n2 > 0 && ((r = check_writable(v2_dir, h->root, o, err)) < 0 ||

@@ -17,6 +17,8 @@ struct hi_cg_host {
     char *mountinfo;
 };
 
+/* "--memory": the option of a limit, as the step of an error. */
+const char *hi_cg_step(enum hi_cgroup_limit limit);
 int hi_cg_load_env(const struct hi_cgroup_env *env, struct hi_cg_host *ret, struct hi_error *err);
 void hi_cg_host_free(struct hi_cg_host *h);
 int hi_cg_detect_mode(const char *root, enum hi_cgroup_mode *ret, struct hi_error *err);

@@ -366,7 +366,7 @@ START_TEST(test_fake_unified_bfq_and_missing)
     o = (struct hi_cgroup_opts){0};
     hi_cgroup_parse(HI_CG_MEMORY, "64m", &o, "t", NULL);
     ck_assert_int_eq(hi_cgroup_create(&o, &env, &cg, &err), -ENOENT);
-    ck_assert_str_eq(err.step, "memory");
+    ck_assert_str_eq(err.step, "--memory");
     ck_assert_ptr_nonnull(strstr(err.msg, "the memory controller is not available"));
     ck_assert(!is_dir(own, "app") && !is_dir(own, "init"));
     /* an app leaf left by someone else is not taken over */
