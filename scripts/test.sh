@@ -58,7 +58,7 @@ if command -v clang >/dev/null &&
    { [ -f build-fuzz/build.ninja ] ||
      CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
        -Db_lundef=false >/dev/null; } && ninja -C build-fuzz; then
-  for h in config cli user profile bpf url http; do
+  for h in config cli user profile bpf learned url http; do
     mkdir -p "build-fuzz/corpus-$h"
     if build-fuzz/tests/fuzz/fuzz-$h -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
         "build-fuzz/corpus-$h" "tests/fuzz/corpus/$h" 2>"build-fuzz/fuzz-$h.log"; then

@@ -59,10 +59,12 @@ struct hi_harden_opts {
     uint64_t cap_drop, cap_add; /* bit N = capability N */
     enum hi_tristate no_new_privs;
     enum hi_tristate read_only;
-    char user[HI_USER_MAX];        /* "USER[:GROUP]", "" = keep */
-    char seccomp[HI_PATH_MAX];     /* a profile file, "unconfined", "" = none */
-    char seccomp_bpf[HI_PATH_MAX]; /* a filter from `hardinit profile compile`, "" = none */
-    bool seccomp_log;              /* audit mode: deny actions become LOG */
+    char user[HI_USER_MAX];          /* "USER[:GROUP]", "" = keep */
+    char seccomp[HI_PATH_MAX];       /* a profile file, "unconfined", "" = none */
+    char seccomp_bpf[HI_PATH_MAX];   /* a filter from `hardinit profile compile`, "" = none */
+    bool seccomp_log;                /* audit mode: deny actions become LOG */
+    int seccomp_report;              /* 0: off; 1 + enum hi_report_format */
+    char seccomp_learn[HI_PATH_MAX]; /* learn mode: the profile to write, "" = off */
     struct hi_rlimit_opt rlimits[HI_MAX_RLIMITS];
     size_t n_rlimits;
     struct hi_tmpfs_opt tmpfs[HI_MAX_TMPFS];
@@ -104,6 +106,8 @@ struct hi_plan {
     size_t n_rlimits;
     bool no_new_privs;
     struct hi_bpf seccomp; /* compiled; loaded last, right before execve */
+    int notify;            /* enum hi_notify_mode: hardinit supervises the filter */
+    int notify_sock;       /* in the child: where the listener goes (spawn sets it) */
 
     const struct hi_tmpfs_opt *tmpfs;
     size_t n_tmpfs;

@@ -22,6 +22,7 @@
 #include "hardinit/config.h"
 #include "hardinit/error.h"
 #include "hardinit/harden.h"
+#include "hardinit/notify.h"
 
 /* The signal state we started with, and the event loop's file descriptors. */
 struct hi_events {
@@ -46,10 +47,12 @@ void hi_events_close(struct hi_events *ev);
 /*
  * Start cfg->argv. Returns 0 with *ret filled once the command has been exec'd; or the
  * negative errno of the failed exec (err->step "exec"; the child is reaped); or another
- * negative errno when no child could be made.
+ * negative errno when no child could be made. With notify (plan->notify set), the child's
+ * filter is supervised: notify gets the listener, and serves the child's calls until
+ * the exec.
  */
 int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const struct hi_plan *plan,
-             struct hi_child *ret, struct hi_error *err);
+             struct hi_notify *notify, struct hi_child *ret, struct hi_error *err);
 
 /* The exit status for a failed exec: 127 for "not found", 126 otherwise (per personality). */
 int hi_exec_failure_status(const struct hi_config *cfg, int neg_errno);
@@ -60,7 +63,7 @@ int hi_exec_failure_status(const struct hi_config *cfg, int neg_errno);
  * cfg->remap_exit. Never fails once the child runs: errors are logged and the loop goes on.
  */
 int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
-                 const struct hi_child *child);
+                 const struct hi_child *child, struct hi_notify *notify);
 
 /* The whole PID-1 job: set-up, spawn, supervise. Returns the exit status. */
 int hi_init_run(const struct hi_config *cfg);

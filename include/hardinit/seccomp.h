@@ -107,7 +107,10 @@ struct hi_builtin_profile {
 extern const struct hi_builtin_profile hi_builtin_profiles[];
 const struct hi_builtin_profile *hi_builtin_profile(const char *name);
 
-/* In the forked child: load the filter (async-signal-safe). 0 or -errno. */
+/*
+ * In the forked child: load the filter (async-signal-safe). 0, or the listener with
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER, or -errno.
+ */
 int hi_seccomp_load(const struct hi_bpf *bpf);
 
 /* `hardinit profile check|compile|pfc`. Returns the exit status. */

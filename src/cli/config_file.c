@@ -61,6 +61,7 @@ static int apply_key(const char *path, const char *text, const char *key, json_t
     static const char *const expected[] = {
         [HI_OPT_FLAG] = "true or false",
         [HI_OPT_VALUE] = "a string",
+        [HI_OPT_OPTIONAL] = "a string",
         [HI_OPT_LIST] = "an array of strings",
     };
 

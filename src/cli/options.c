@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hardinit/cleanup.h"
+#include "hardinit/notify.h"
 #include "hardinit/parse.h"
 #include "options.h"
 
@@ -33,7 +34,9 @@ enum {
     OPT_RLIMIT,
     OPT_SECCOMP,
     OPT_SECCOMP_BPF,
+    OPT_SECCOMP_LEARN,
     OPT_SECCOMP_LOG,
+    OPT_SECCOMP_REPORT,
     OPT_TMPFS,
 };
 
@@ -80,8 +83,12 @@ const struct hi_option hi_options[] = {
      "seccomp profile: default, strict, unconfined, or an OCI/Docker JSON file"},
     {"seccomp-bpf", OPT_SECCOMP_BPF, HI_OPT_VALUE, "FILE",
      "load a filter made by `hardinit profile compile` (instead of --seccomp)"},
+    {"seccomp-learn", OPT_SECCOMP_LEARN, HI_OPT_VALUE, "FILE",
+     "allow every call and write the syscalls the app used to FILE as a profile"},
     {"seccomp-log", OPT_SECCOMP_LOG, HI_OPT_FLAG, NULL,
      "audit mode: what the profile denies is allowed and logged by the kernel"},
+    {"seccomp-report", OPT_SECCOMP_REPORT, HI_OPT_OPTIONAL, "[=FORMAT]",
+     "still deny, and report the denied calls at exit and on SIGUSR1 (text or json)"},
     {"single-child", 'c', HI_OPT_FLAG, NULL,
      "signal the child alone, not its process group, and keep it in our session"},
     {"subreaper", 's', HI_OPT_FLAG, NULL, "become a child subreaper (default when not PID 1)"},
@@ -245,6 +252,21 @@ static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, c
     case OPT_SECCOMP_LOG:
         h->seccomp_log = flag;
         return 0;
+    case OPT_SECCOMP_REPORT:
+        if (!*value || strcmp(value, "text") == 0 || strcmp(value, "true") == 0)
+            h->seccomp_report = 1 + HI_REPORT_TEXT;
+        else if (strcmp(value, "json") == 0)
+            h->seccomp_report = 1 + HI_REPORT_JSON;
+        else if (strcmp(value, "false") == 0)
+            h->seccomp_report = 0;
+        else
+            return hi_error_set(err, EINVAL, where, "'%s': expected text or json", value);
+        return 0;
+    case OPT_SECCOMP_LEARN:
+        if (!*value || strlen(value) >= sizeof(h->seccomp_learn))
+            return hi_error_set(err, EINVAL, where, "'%s': expected a file to write", value);
+        snprintf(h->seccomp_learn, sizeof(h->seccomp_learn), "%s", value);
+        return 0;
     case OPT_RLIMIT: {
         int r = hi_rlimit_parse(value, &rl, where, err);
         if (r < 0)
@@ -354,8 +376,10 @@ static void build_getopt(struct option *longopts, char *shortopts)
     shortopts[s++] = ':'; /* report a missing argument as ':' */
     for (const struct hi_option *o = hi_options; o->name; o++, n++) {
         bool has_arg = o->kind == HI_OPT_VALUE || o->kind == HI_OPT_LIST || o->arg;
-        longopts[n] =
-            (struct option){o->name, has_arg ? required_argument : no_argument, NULL, o->id};
+        int how = o->kind == HI_OPT_OPTIONAL ? optional_argument
+                  : has_arg                  ? required_argument
+                                             : no_argument;
+        longopts[n] = (struct option){o->name, how, NULL, o->id};
         if (o->id < 256) {
             shortopts[s++] = (char)o->id;
             if (has_arg)
@@ -410,7 +434,9 @@ enum hi_cli_action hi_cli_parse_hardinit(int argc, char **argv, char **envp, str
         else if (c == OPT_CONFIG)
             config = optarg;
         else if (o)
-            items[nitems++] = (struct cli_item){o, o->kind == HI_OPT_FLAG ? "true" : optarg};
+            items[nitems++] = (struct cli_item){o, o->kind == HI_OPT_FLAG ? "true"
+                                                   : optarg               ? optarg
+                                                                          : ""};
         else
             action = usage_error(err, c, argv);
     }
@@ -460,8 +486,8 @@ void hi_cli_help_hardinit(FILE *out)
             n = snprintf(left, sizeof(left), "-%c, ", o->id);
         else
             n = snprintf(left, sizeof(left), "    ");
-        snprintf(left + n, sizeof(left) - (size_t)n, "--%s%s%s", o->name, o->arg ? " " : "",
-                 o->arg ? o->arg : "");
+        snprintf(left + n, sizeof(left) - (size_t)n, "--%s%s%s", o->name,
+                 o->arg && o->kind != HI_OPT_OPTIONAL ? " " : "", o->arg ? o->arg : "");
         fprintf(out, "  %-28s %s\n", left, o->help);
     }
     fprintf(out, "\nExit status: COMMAND's; 125 hardinit failed, 126 COMMAND could not be\n"

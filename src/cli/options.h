@@ -12,11 +12,12 @@
 #include "hardinit/cli.h"
 
 enum hi_option_kind {
-    HI_OPT_FLAG,  /* no argument on the command line; a boolean elsewhere */
-    HI_OPT_COUNT, /* repeatable flag (-vv); a number elsewhere */
-    HI_OPT_VALUE, /* one argument */
-    HI_OPT_LIST,  /* repeatable argument; a comma-separated list in the environment */
-    HI_OPT_CLI,   /* command line only (--help, --config, --no-subreaper) */
+    HI_OPT_FLAG,     /* no argument on the command line; a boolean elsewhere */
+    HI_OPT_COUNT,    /* repeatable flag (-vv); a number elsewhere */
+    HI_OPT_VALUE,    /* one argument */
+    HI_OPT_OPTIONAL, /* --name or --name=VALUE on the command line ("" then); a string elsewhere */
+    HI_OPT_LIST,     /* repeatable argument; a comma-separated list in the environment */
+    HI_OPT_CLI,      /* command line only (--help, --config, --no-subreaper) */
 };
 
 struct hi_option {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hardinit/harden.h"
+#include "hardinit/notify.h"
 
 static int capset3(uint64_t effective, uint64_t permitted, uint64_t inheritable)
 {
@@ -97,6 +98,11 @@ int hi_harden_apply_child(const struct hi_plan *plan, const char **ret_step, int
             errno = -r;
             FAIL("seccomp");
         }
+        /* A supervised filter: hand the listener over; it is CLOEXEC, exec closes ours. */
+        if (plan->notify && (r = hi_notify_send_listener(plan->notify_sock, r)) < 0) {
+            errno = -r;
+            FAIL("seccomp-notify");
+        }
     }
     return 0;
 }
@@ -119,6 +125,8 @@ int hi_harden_child_error(const struct hi_plan *plan, const char *step, int item
         return hi_error_set(err, e, "seccomp", "loading the filter: %s%s", strerror(e),
                             e == EACCES ? " (needs --no-new-privs, or CAP_SYS_ADMIN in the app)"
                                         : "");
+    if (strcmp(step, "seccomp-notify") == 0)
+        return hi_error_set(err, e, "seccomp", "handing the listener to hardinit: %s", strerror(e));
     if (strcmp(step, "cap-drop") == 0)
         return hi_error_set(err, e, "cap-drop", "dropping the bounding set: %s%s", strerror(e),
                             e == EPERM ? " (needs CAP_SETPCAP)" : "");

@@ -18,6 +18,7 @@
 #include "hardinit/file.h"
 #include "hardinit/harden.h"
 #include "hardinit/log.h"
+#include "hardinit/notify.h"
 #include "hardinit/parse.h"
 
 #define ETC_MAX_BYTES (4 << 20)
@@ -35,7 +36,7 @@ void hi_harden_resolve(struct hi_harden_opts *o)
         bool has_tmp = false;
         for (size_t i = 0; i < o->n_tmpfs; i++)
             has_tmp = has_tmp || strcmp(o->tmpfs[i].path, "/tmp") == 0;
-        if (!o->seccomp[0] && !o->seccomp_bpf[0])
+        if (!o->seccomp[0] && !o->seccomp_bpf[0] && !o->seccomp_learn[0])
             snprintf(o->seccomp, sizeof(o->seccomp), "default");
         if (!has_tmp && o->n_tmpfs < HI_MAX_TMPFS)
             hi_tmpfs_parse("/tmp:noexec,nosuid,nodev,size=64m", &o->tmpfs[o->n_tmpfs++], "harden",
@@ -179,6 +180,25 @@ static int plan_seccomp(const struct hi_harden_opts *o, struct hi_plan *p, struc
 {
     if (o->seccomp[0] && o->seccomp_bpf[0])
         return hi_error_set(err, EINVAL, "seccomp", "--seccomp and --seccomp-bpf: give one");
+    int modes = !!o->seccomp_log + !!o->seccomp_report + !!o->seccomp_learn[0];
+    if (modes > 1)
+        return hi_error_set(err, EINVAL, "seccomp",
+                            "--seccomp-log, --seccomp-report and --seccomp-learn: give one");
+    if (o->seccomp_learn[0]) {
+        /* Learning replaces the profile: every call goes through (see spawn.c). */
+        if (o->seccomp[0] || o->seccomp_bpf[0])
+            return hi_error_set(err, EINVAL, "seccomp",
+                                "--seccomp-learn runs without a profile: drop --seccomp");
+        p->notify = HI_NOTIFY_LEARN;
+        return 0;
+    }
+    if (o->seccomp_report) {
+        bool none = (!o->seccomp[0] && !o->seccomp_bpf[0]) || strcmp(o->seccomp, "unconfined") == 0;
+        if (none)
+            return hi_error_set(err, EINVAL, "seccomp",
+                                "--seccomp-report needs a profile (--seccomp or --harden)");
+        p->notify = HI_NOTIFY_REPORT;
+    }
     struct hi_seccomp_target here = {
         .caps = p->set_caps ? p->bounding : hi_caps_bounding_set(),
         .pfc_fd = -1,

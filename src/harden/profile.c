@@ -5,12 +5,14 @@
  *   check FILE|NAME|FILE.bpf   validate and summarise (a .bpf file: its header)
  *   compile FILE|NAME -o OUT   compile ahead of time, for --seccomp-bpf OUT
  *   pfc FILE|NAME              libseccomp's readable form of the rules, for review
+ *   diff A B                   the syscalls whose action differs between two profiles
  *
  * --caps and --kernel say what the filter is for (default: this process's bounding set
  * and the running kernel); --no-tree compiles as runc and crun do, for comparison.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,23 +23,27 @@
 #include "hardinit/cleanup.h"
 #include "hardinit/file.h"
 #include "hardinit/harden.h"
+#include "hardinit/notify.h"
 #include "hardinit/seccomp.h"
 
 #define USAGE                                                                                      \
     "usage: hardinit profile check FILE|NAME|FILE.bpf [--caps LIST] [--kernel X.Y]\n"              \
     "       hardinit profile compile FILE|NAME -o OUT.bpf [--caps LIST] [--kernel X.Y] "           \
     "[--no-tree]\n"                                                                                \
-    "       hardinit profile pfc FILE|NAME [--caps LIST] [--kernel X.Y]\n"
+    "       hardinit profile pfc FILE|NAME [--caps LIST] [--kernel X.Y]\n"                         \
+    "       hardinit profile diff A B [--caps LIST] [--kernel X.Y]\n"
 
 enum verb {
     VERB_CHECK,
     VERB_COMPILE,
     VERB_PFC,
+    VERB_DIFF,
 };
 
 struct profile_args {
     enum verb verb;
-    const char *source; /* a file or a built-in name */
+    const char *source;  /* a file or a built-in name */
+    const char *source2; /* diff: the other one */
     const char *out;
     struct hi_seccomp_target target;
 };
@@ -69,6 +75,8 @@ static int parse_args(int argc, char **argv, struct profile_args *a)
         a->verb = VERB_COMPILE;
     else if (strcmp(argv[1], "pfc") == 0)
         a->verb = VERB_PFC;
+    else if (strcmp(argv[1], "diff") == 0)
+        a->verb = VERB_DIFF;
     else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return fputs(USAGE, stdout), 0;
     else
@@ -114,9 +122,13 @@ static int parse_args(int argc, char **argv, struct profile_args *a)
             return usage("bad option '%s'", argv[optind - 1]);
         }
     }
-    if (optind != argc - 1)
-        return usage("%s", "expected one profile (a file or default, strict, unconfined)");
+    int want = a->verb == VERB_DIFF ? 2 : 1;
+    if (optind != argc - want)
+        return usage("%s", want == 2 ? "expected two profiles to compare"
+                                     : "expected one profile (a file or default, strict, "
+                                       "unconfined)");
     a->source = argv[optind];
+    a->source2 = want == 2 ? argv[optind + 1] : NULL;
     if ((a->verb == VERB_COMPILE) != (a->out != NULL))
         return usage("%s", a->out ? "-o is for compile" : "compile needs -o OUT.bpf");
     if (a->verb != VERB_COMPILE && a->target.no_tree)
@@ -172,12 +184,125 @@ static int fail(const struct hi_error *err)
     return 125;
 }
 
+/* "ERRNO(EPERM)", "ALLOW", "KILL_PROCESS", ... */
+static void describe(uint32_t action, char *buf, size_t size)
+{
+    static const struct {
+        uint32_t action;
+        const char *name;
+    } names[] = {
+        {SECCOMP_RET_KILL_PROCESS, "KILL_PROCESS"},
+        {SECCOMP_RET_KILL_THREAD, "KILL_THREAD"},
+        {SECCOMP_RET_TRAP, "TRAP"},
+        {SECCOMP_RET_ERRNO, "ERRNO"},
+        {SECCOMP_RET_USER_NOTIF, "NOTIFY"},
+        {SECCOMP_RET_TRACE, "TRACE"},
+        {SECCOMP_RET_LOG, "LOG"},
+        {SECCOMP_RET_ALLOW, "ALLOW"},
+    };
+    uint32_t a = action & SECCOMP_RET_ACTION_FULL;
+    const char *name = "?";
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (names[i].action == a)
+            name = names[i].name;
+    }
+    if (a == SECCOMP_RET_ERRNO) {
+        const char *e = strerrorname_np((int)(action & SECCOMP_RET_DATA));
+        if (e)
+            snprintf(buf, size, "ERRNO(%s)", e);
+        else
+            snprintf(buf, size, "ERRNO(%u)", action & SECCOMP_RET_DATA);
+    } else {
+        snprintf(buf, size, "%s", name);
+    }
+}
+
+/*
+ * What a program does with one syscall: its action for a few argument patterns; when
+ * they differ, "ALLOW|ERRNO(EPERM) by arguments".
+ */
+static void verdict(const struct hi_bpf *bpf, int nr, char *buf, size_t size)
+{
+    static const uint64_t patterns[][6] = {
+        {0, 0, 0, 0, 0, 0},
+        {~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL},
+        {1, 2, 3, 4, 5, 6},
+        {0x8, 0x20000, 0x800, 40, 38, 16},
+    };
+    char first[48] = "", other[48] = "";
+    for (size_t p = 0; p < sizeof(patterns) / sizeof(patterns[0]); p++) {
+        struct seccomp_data d = {.nr = nr, .arch = seccomp_arch_native()};
+        memcpy(d.args, patterns[p], sizeof(d.args));
+        char now[48];
+        describe(hi_bpf_run(bpf, &d), now, sizeof(now));
+        if (!first[0])
+            snprintf(first, sizeof(first), "%s", now);
+        else if (strcmp(now, first) != 0 && !other[0])
+            snprintf(other, sizeof(other), "%s", now);
+    }
+    if (other[0])
+        snprintf(buf, size, "%s|%s by arguments", first, other);
+    else
+        snprintf(buf, size, "%s", first);
+}
+
+/* A profile's program: a built-in one, a .bpf file, or a JSON file compiled for target. */
+static int program_of(const char *source, const struct hi_seccomp_target *target,
+                      struct hi_bpf *ret, struct hi_error *err)
+{
+    if (!hi_builtin_profile(source) && is_bpf_file(source))
+        return hi_bpf_file_read(source, ret, NULL, err);
+    _cleanup_free_ char *text = NULL;
+    const struct hi_builtin_profile *b = hi_builtin_profile(source);
+    if (b && !(text = strdup(b->json)))
+        return hi_error_errno(err, ENOMEM, "profile", "%s", source);
+    if (!b) {
+        int r = hi_read_file(source, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, err);
+        if (r < 0)
+            return r;
+    }
+    return hi_seccomp_compile(text, source, target, ret, NULL, err);
+}
+
+static int diff_main(const struct profile_args *a)
+{
+    struct hi_error err = {0};
+    struct hi_bpf x = {0}, y = {0};
+    if (program_of(a->source, &a->target, &x, &err) < 0 ||
+        program_of(a->source2, &a->target, &y, &err) < 0) {
+        hi_bpf_free(&x);
+        return fail(&err);
+    }
+    size_t differ = 0, compared = 0;
+    for (int nr = 0; nr < 1024; nr++) {
+        char *name = seccomp_syscall_resolve_num_arch(seccomp_arch_native(), nr);
+        if (!name)
+            continue;
+        char vx[112], vy[112];
+        verdict(&x, nr, vx, sizeof(vx));
+        verdict(&y, nr, vy, sizeof(vy));
+        compared++;
+        if (strcmp(vx, vy) != 0) {
+            if (differ++ == 0)
+                printf("%-24s %-34s %s\n", "syscall", a->source, a->source2);
+            printf("%-24s %-34s %s\n", name, vx, vy);
+        }
+        free(name);
+    }
+    printf("%zu of %zu syscalls differ\n", differ, compared);
+    hi_bpf_free(&x);
+    hi_bpf_free(&y);
+    return differ ? 1 : 0;
+}
+
 int hi_profile_main(int argc, char **argv)
 {
     struct profile_args a = {0};
     int status = parse_args(argc, argv, &a);
     if (status >= 0)
         return status;
+    if (a.verb == VERB_DIFF)
+        return diff_main(&a);
 
     struct hi_error err = {0};
     if (a.verb == VERB_CHECK && !hi_builtin_profile(a.source) && is_bpf_file(a.source)) {

@@ -852,7 +852,6 @@ const struct hi_builtin_profile *hi_builtin_profile(const char *name)
 int hi_seccomp_load(const struct hi_bpf *bpf)
 {
     struct sock_fprog prog = {.len = bpf->len, .filter = bpf->insns};
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, bpf->flags, &prog) < 0)
-        return -errno;
-    return 0;
+    long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, bpf->flags, &prog);
+    return r < 0 ? -errno : (int)r;
 }

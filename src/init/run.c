@@ -89,8 +89,21 @@ int hi_init_run(const struct hi_config *cfg)
     }
     plan.cgroup = &cg;
 
+    /* hardinit as the app's seccomp supervisor (report and learn modes) */
+    struct hi_notify *notify = NULL;
+    const struct hi_harden_opts *h = &cfg->harden;
+    if (plan.notify &&
+        hi_notify_new(plan.notify, h->seccomp_report ? h->seccomp_report - 1 : HI_REPORT_TEXT,
+                      h->seccomp_learn, &plan.seccomp, &notify, &err) < 0) {
+        hi_error_log("%s: %s", err.step, err.msg);
+        hi_plan_free(&plan);
+        hi_events_close(&ev);
+        hi_cgroup_remove(&cg, NULL);
+        return cfg->usage_status;
+    }
+
     struct hi_child child;
-    int r = hi_spawn(cfg, &ev, &plan, &child, &err);
+    int r = hi_spawn(cfg, &ev, &plan, notify, &child, &err);
     hi_plan_free(&plan);
     if (r < 0) {
         /* "[dumb-init] /bin/x: No such file or directory": the peers' form has no step. */
@@ -100,6 +113,7 @@ int hi_init_run(const struct hi_config *cfg)
             hi_error_log("%s: %s", err.step, err.msg);
         hi_events_close(&ev);
         hi_cgroup_remove(&cg, NULL);
+        hi_notify_free(notify);
         return strcmp(err.step, "exec") == 0 ? hi_exec_failure_status(cfg, r) : cfg->usage_status;
     }
     /* PID 1 keeps only what a reaper needs: CAP_KILL, for an app under another uid. */
@@ -109,7 +123,13 @@ int hi_init_run(const struct hi_config *cfg)
     if (cfg->chdir_root && chdir("/") < 0)
         hi_debug("chdir /: %m");
 
-    int status = hi_supervise(cfg, &ev, &child);
+    int status = hi_supervise(cfg, &ev, &child, notify);
     hi_events_close(&ev);
+    /* The report, or the learned profile: a profile that could not be written fails. */
+    if (hi_notify_finish(notify, &err) < 0) {
+        hi_error_log("%s: %s", err.step, err.msg);
+        status = cfg->usage_status;
+    }
+    hi_notify_free(notify);
     return finish_cgroup(cfg, &cg, status);
 }

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -303,6 +305,45 @@ static int read_report(int fd, const struct hi_config *cfg, const struct hi_plan
     return hi_error_errno(err, rep.err, stage, "preparing '%s'", cfg->argv[0]);
 }
 
+/*
+ * A supervised filter: take the listener from the child, and answer its calls (learn mode
+ * routes them all, execve too) until the report pipe says it has exec'd or failed.
+ */
+static int serve_until_exec(int report_fd, int sock, struct hi_notify *notify, struct hi_error *err)
+{
+    for (;;) {
+        struct pollfd p[3] = {
+            {.fd = report_fd, .events = POLLIN},
+            {.fd = sock, .events = POLLIN},
+            {.fd = hi_notify_listener(notify), .events = POLLIN},
+        };
+        if (poll(p, 3, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return hi_error_errno(err, errno, "seccomp", "poll");
+        }
+        if (p[2].revents & POLLIN)
+            hi_notify_serve(notify, 64);
+        if (sock >= 0 && p[1].revents) {
+            int listener = hi_notify_recv_listener(sock);
+            if (listener >= 0)
+                hi_notify_set_listener(notify, listener);
+            close(sock);
+            sock = -1; /* no listener: the child failed before; its report says why */
+            continue;
+        }
+        if (p[0].revents)
+            break;
+    }
+    if (sock >= 0) { /* sent just before the exec: it is there, or it never will be */
+        int listener = hi_notify_recv_listener(sock);
+        if (listener >= 0)
+            hi_notify_set_listener(notify, listener);
+        close(sock);
+    }
+    return 0;
+}
+
 /* Give up our controlling terminal so that the child's new session can take it. */
 static void release_tty(const struct hi_config *cfg, struct hi_child *child)
 {
@@ -319,8 +360,9 @@ static void release_tty(const struct hi_config *cfg, struct hi_child *child)
     }
 }
 
-int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const struct hi_plan *hplan,
-             struct hi_child *ret, struct hi_error *err)
+static int spawn(const struct hi_config *cfg, const struct hi_events *ev,
+                 const struct hi_plan *hplan, struct hi_notify *notify, int sv[2],
+                 struct hi_child *ret, struct hi_error *err)
 {
     struct hi_child child = {.pid = -1};
     _cleanup_free_ char **sh_argv = make_sh_argv(cfg->argv);
@@ -363,7 +405,13 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const stru
             ;
         return r;
     }
-    r = read_report(pipefd[0], cfg, hplan, pid, err);
+    if (sv[0] >= 0) {
+        close(sv[1]);
+        r = serve_until_exec(pipefd[0], sv[0], notify, err);
+        sv[0] = sv[1] = -1;
+    }
+    if (r == 0)
+        r = read_report(pipefd[0], cfg, hplan, pid, err);
     close(pipefd[0]);
     if (r < 0)
         return r;
@@ -372,4 +420,33 @@ int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const stru
     child.pid = pid;
     *ret = child;
     return 0;
+}
+
+int hi_spawn(const struct hi_config *cfg, const struct hi_events *ev, const struct hi_plan *plan_in,
+             struct hi_notify *notify, struct hi_child *ret, struct hi_error *err)
+{
+    /* A supervised filter: a socketpair for the listener, and the program that routes. */
+    struct hi_plan supervised = *plan_in;
+    const struct hi_plan *hplan = plan_in;
+    int sv[2] = {-1, -1};
+    if (plan_in->notify) {
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+            return hi_error_errno(err, errno, "seccomp", "socketpair");
+        supervised.notify_sock = sv[1];
+        if (hi_notify_program(plan_in->notify, &plan_in->seccomp, sv[1], &supervised.seccomp, err) <
+            0) {
+            close(sv[0]);
+            close(sv[1]);
+            return -EINVAL;
+        }
+        hplan = &supervised;
+    }
+    int r = spawn(cfg, ev, hplan, notify, sv, ret, err);
+    if (plan_in->notify)
+        hi_bpf_free(&supervised.seccomp);
+    for (int i = 0; i < 2; i++) {
+        if (sv[i] >= 0)
+            close(sv[i]); /* no child was made */
+    }
+    return r;
 }

@@ -35,10 +35,11 @@ struct loop {
     struct hi_child child;
     bool pid1;
     enum phase phase;
-    bool clock_started; /* the grace period runs (a stop signal or the command's exit) */
-    bool clock_expired; /* it ran out: SIGKILL from now on */
-    bool no_children;   /* waitpid said ECHILD */
-    int status;         /* the command's exit status, once it has exited */
+    bool clock_started;       /* the grace period runs (a stop signal or the command's exit) */
+    bool clock_expired;       /* it ran out: SIGKILL from now on */
+    bool no_children;         /* waitpid said ECHILD */
+    int status;               /* the command's exit status, once it has exited */
+    struct hi_notify *notify; /* the app's seccomp supervisor, or NULL */
 };
 
 static int exit_status_of(int wstatus)
@@ -214,6 +215,10 @@ static void forward(struct loop *l, int sig)
         hi_debug("ignored the SIGCONT of the terminal hand-over");
         return;
     }
+    if (sig == SIGUSR1 && hi_notify_mode(l->notify) == HI_NOTIFY_REPORT) {
+        hi_notify_print_report(l->notify, stderr); /* the report so far; not forwarded */
+        return;
+    }
     int to = cfg->rewrite[sig];
     char a[16], b[16];
     if (to == 0) {
@@ -257,8 +262,21 @@ static bool on_signals(struct loop *l)
     return done;
 }
 
+/* Seccomp notifications: a batch at a time, so that signals are never kept waiting. */
+static void on_notify(struct loop *l)
+{
+    int r = hi_notify_serve(l->notify, 64);
+    if (r == -EPIPE) { /* every process under the filter is gone */
+        epoll_ctl(l->ev->epfd, EPOLL_CTL_DEL, hi_notify_listener(l->notify), NULL);
+    } else if (r < 0) {
+        errno = -r;
+        hi_error_log("seccomp: the notification listener failed: %m");
+        epoll_ctl(l->ev->epfd, EPOLL_CTL_DEL, hi_notify_listener(l->notify), NULL);
+    }
+}
+
 int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
-                 const struct hi_child *child)
+                 const struct hi_child *child, struct hi_notify *notify)
 {
     struct loop l = {
         .cfg = cfg,
@@ -266,13 +284,20 @@ int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
         .child = *child,
         .pid1 = getpid() == 1,
         .phase = PHASE_RUNNING,
+        .notify = notify,
     };
+    int listener = hi_notify_listener(notify);
+    if (listener >= 0) {
+        struct epoll_event e = {.events = EPOLLIN, .data.fd = listener};
+        if (epoll_ctl(ev->epfd, EPOLL_CTL_ADD, listener, &e) < 0)
+            hi_error_log("seccomp: watching the notification listener: %m");
+    }
 
     /* Anything that exited before the loop started has left a pending SIGCHLD: no race. */
     bool done = false;
     while (!done) {
-        struct epoll_event events[2];
-        int n = epoll_wait(ev->epfd, events, 2, -1);
+        struct epoll_event events[3];
+        int n = epoll_wait(ev->epfd, events, 3, -1);
         if (n < 0 && errno != EINTR) {
             /* Only EBADF/EFAULT/EINVAL, i.e. a bug: never spin, never die. */
             hi_error_log("epoll_wait: %m");
@@ -281,8 +306,10 @@ int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
         for (int i = 0; i < n && !done; i++) {
             if (events[i].data.fd == ev->timerfd)
                 on_clock(&l);
-            else
+            else if (events[i].data.fd == ev->sigfd)
                 done = on_signals(&l);
+            else
+                on_notify(&l);
         }
     }
 

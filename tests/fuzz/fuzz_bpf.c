@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer harness: the reader of precompiled filters (--seccomp-bpf FILE), and audit
- * mode's rewrite of what it accepts. Each input is tried as it is, and once more with its
- * instruction hash made right, so the fuzzer gets past the hash to the other checks.
+ * libFuzzer harness: the reader of precompiled filters (--seccomp-bpf FILE), and what is
+ * done to what it accepts: report mode's BPF interpreter, audit mode's rewrite. Each
+ * input is tried as it is, and once more with its instruction hash made right, so the
+ * fuzzer gets past the hash to the other checks.
  */
 #include <linux/seccomp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hardinit/notify.h"
 #include "hardinit/seccomp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,6 +27,12 @@ static void try(const char *bytes, size_t size)
     }
     if (!bpf.insns || bpf.len != h.len || size != sizeof(h) + h.len * sizeof(*bpf.insns))
         abort(); /* accepted: exactly the instructions the header announces */
+    /* The interpreter (report mode's answers) on whatever was accepted: never out of
+     * bounds, always an action. */
+    struct seccomp_data d = {.nr = (int)h.len, .arch = h.arch};
+    for (int i = 0; i < 6; i++)
+        d.args[i] = h.source_hash >> (8 * i);
+    (void)hi_bpf_run(&bpf, &d);
     hi_bpf_audit(&bpf);
     for (unsigned short i = 0; i < bpf.len; i++) {
         uint32_t action = bpf.insns[i].k & SECCOMP_RET_ACTION_FULL;

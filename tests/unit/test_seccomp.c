@@ -13,10 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "hardinit/cleanup.h"
 #include "hardinit/file.h"
+#include "hardinit/notify.h"
 #include "hardinit/seccomp.h"
 #include "unit.h"
 
@@ -183,6 +186,91 @@ START_TEST(test_bpf_file)
 }
 END_TEST
 
+static uint32_t run(const struct hi_bpf *bpf, int nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    struct seccomp_data d = {.nr = nr, .arch = seccomp_arch_native(), .args = {a0, a1, a2}};
+    return hi_bpf_run(bpf, &d);
+}
+
+/* The interpreter against what args.json says (the kernel agrees: tests/integration). */
+START_TEST(test_bpf_run)
+{
+    if (seccomp_arch_native() != SCMP_ARCH_X86_64)
+        return;
+    struct hi_bpf bpf = {0};
+    free(pfc_of("args.json", 0, (struct hi_kernel){6, 1}, &bpf));
+    ck_assert_uint_eq(run(&bpf, SYS_personality, 8, 0, 0), SECCOMP_RET_ERRNO | 1);
+    ck_assert_uint_eq(run(&bpf, SYS_personality, 0x20000, 0, 0), SECCOMP_RET_ERRNO | 1);
+    ck_assert_uint_eq(run(&bpf, SYS_personality, 0x20000 | (1ULL << 32), 0, 0),
+                      SECCOMP_RET_ALLOW); /* the high half is compared too */
+    ck_assert_uint_eq(run(&bpf, SYS_personality, 0, 0, 0), SECCOMP_RET_ALLOW);
+    ck_assert_uint_eq(run(&bpf, SYS_socket, 38, 2048 | 1, 0), SECCOMP_RET_ERRNO | 97);
+    ck_assert_uint_eq(run(&bpf, SYS_socket, 38, 1, 0), SECCOMP_RET_ALLOW); /* mask not met */
+    ck_assert_uint_eq(run(&bpf, SYS_socket, 2, 2048, 0), SECCOMP_RET_ALLOW);
+    ck_assert_uint_eq(run(&bpf, SYS_kill, 1, 9, 0), SECCOMP_RET_ALLOW);
+    ck_assert_uint_eq(run(&bpf, SYS_kill, 1, 15, 0), SECCOMP_RET_KILL_PROCESS);
+    ck_assert_uint_eq(run(&bpf, SYS_uname, 0, 0, 0), SECCOMP_RET_TRAP);
+    ck_assert_uint_eq(run(&bpf, SYS_getcwd, 0, 0, 0), SECCOMP_RET_LOG);
+    ck_assert_uint_eq(run(&bpf, SYS_getpid, 0, 0, 0), SECCOMP_RET_ALLOW);
+    struct seccomp_data other = {.nr = 1, .arch = 0x40000003 /* x86 */};
+    ck_assert_uint_eq(hi_bpf_run(&bpf, &other),
+                      SECCOMP_RET_KILL_THREAD); /* libseccomp's bad-architecture action */
+    hi_bpf_free(&bpf);
+
+    /* Programs that do not finish properly end as the kernel would refuse them: kill. */
+    struct sock_filter off_end[] = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0)};
+    struct sock_filter bad_jump[] = {BPF_STMT(BPF_JMP | BPF_JA, 5),
+                                     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    struct sock_filter bad_load[] = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 64),
+                                     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    struct sock_filter div0[] = {BPF_STMT(BPF_ALU | BPF_DIV | BPF_X, 0),
+                                 BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    struct hi_bpf progs[] = {{off_end, 1, 0}, {bad_jump, 2, 0}, {bad_load, 2, 0}, {div0, 2, 0}};
+    for (int i = 0; i < N(progs); i++)
+        ck_assert_uint_eq(run(&progs[i], 0, 0, 0, 0), SECCOMP_RET_KILL_THREAD);
+}
+END_TEST
+
+START_TEST(test_notify_programs)
+{
+    struct hi_error err = {0};
+    struct hi_bpf learn = {0};
+    ck_assert_int_eq(hi_notify_program(HI_NOTIFY_LEARN, NULL, 7, &learn, &err), 0);
+    ck_assert(learn.flags & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    ck_assert_uint_eq(run(&learn, SYS_getpid, 0, 0, 0), SECCOMP_RET_USER_NOTIF);
+    ck_assert_uint_eq(run(&learn, SYS_exit_group, 0, 0, 0), SECCOMP_RET_ALLOW);
+    ck_assert_uint_eq(run(&learn, SYS_exit, 0, 0, 0), SECCOMP_RET_ALLOW);
+    /* Only the hand-over itself passes unasked: that socket, those flags. */
+    ck_assert_uint_eq(run(&learn, SYS_sendmsg, 7, 0, HI_NOTIFY_SEND_FLAGS), SECCOMP_RET_ALLOW);
+    ck_assert_uint_eq(run(&learn, SYS_sendmsg, 8, 0, HI_NOTIFY_SEND_FLAGS), SECCOMP_RET_USER_NOTIF);
+    ck_assert_uint_eq(run(&learn, SYS_sendmsg, 7 | (1ULL << 32), 0, HI_NOTIFY_SEND_FLAGS),
+                      SECCOMP_RET_USER_NOTIF);
+    ck_assert_uint_eq(run(&learn, SYS_sendmsg, 7, 0, 0), SECCOMP_RET_USER_NOTIF);
+    struct seccomp_data other = {.nr = SYS_exit_group, .arch = 0x40000003};
+    ck_assert_uint_eq(hi_bpf_run(&learn, &other), SECCOMP_RET_USER_NOTIF);
+    hi_bpf_free(&learn);
+
+    /* Report: every ERRNO of the profile is routed; the rest stays as it was. */
+    struct hi_bpf profile = {0}, report = {0};
+    free(pfc_of("args.json", 0, (struct hi_kernel){6, 1}, &profile));
+    profile.flags = SECCOMP_FILTER_FLAG_TSYNC;
+    ck_assert_int_eq(hi_notify_program(HI_NOTIFY_REPORT, &profile, 7, &report, &err), 0);
+    ck_assert_uint_eq(report.flags, SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    for (int nr = 0; nr < 450; nr++) {
+        for (uint64_t a = 0; a < 3; a++) {
+            uint32_t was = run(&profile, nr, a * 8, a * 2048, 0);
+            uint32_t now = run(&report, nr, a * 8, a * 2048, 0);
+            if ((was & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+                ck_assert_uint_eq(now, SECCOMP_RET_USER_NOTIF);
+            else
+                ck_assert_uint_eq(now, was);
+        }
+    }
+    hi_bpf_free(&report);
+    hi_bpf_free(&profile);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("seccomp");
@@ -191,6 +279,8 @@ int main(void)
     tcase_add_test(tc, test_enosys_stub);
     tcase_add_test(tc, test_audit);
     tcase_add_test(tc, test_bpf_file);
+    tcase_add_test(tc, test_bpf_run);
+    tcase_add_test(tc, test_notify_programs);
     suite_add_tcase(s, tc);
     return hi_run_suite(s);
 }
