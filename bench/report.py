@@ -112,6 +112,12 @@ for path in sorted(glob.glob(os.path.join(out, "seccall-*-r*.txt"))):
         if len(f) == 3:
             seccall.setdefault(cfg, {}).setdefault(f[0], []).append(float(f[1]))
 
+# ---------------------------------------------------------------- h. learn workload
+learn = {}
+for path in sorted(glob.glob(os.path.join(out, "learn-r*.json"))):
+    for res in json.load(open(path))["results"]:
+        learn.setdefault(res["command"], []).extend(x * 1000 for x in res["times"])
+
 # ---------------------------------------------------------------- b. RSS
 rss = {}
 for r in read_tsv(os.path.join(out, "rss.tsv")):
@@ -413,9 +419,13 @@ if seccall:
     p("(`hardinit profile compile --no-tree`), as runc and crun compile. getpid is always allowed")
     p("(the kernel's action cache answers without running the filter); the personality query and")
     p("socket are allowed after the filter looks at their arguments; acct is denied (EPERM).")
+    p("*default-report* is `--seccomp default --seccomp-report`: the denied acct is routed to")
+    p("hardinit, which answers EPERM; *learn* is `--seccomp-learn FILE`: every call is routed and")
+    p("let through (acct is then denied by the kernel: no capabilities). Routed calls are timed")
+    p("over SECCALL_ROUTED_CALLS (5,000) calls per sample.")
     p()
-    cfgs = [c for c in ("none", "default", "default-runc-style", "docker", "docker-runc-style")
-            if c in seccall]
+    cfgs = [c for c in ("none", "default", "default-runc-style", "docker", "docker-runc-style",
+                        "default-report", "learn") if c in seccall]
     p("| call | " + " | ".join(cfgs) + " |")
     p("|---|" + "---|" * len(cfgs))
     for call in ("getpid", "personality-query", "socket-bad-protocol", "acct-denied"):
@@ -425,6 +435,24 @@ if seccall:
             v = statistics.median(seccall[c].get(call, [float("nan")]))
             cells.append(f"{v:.0f} ns" + (f" ({v / base:.2f}x)" if base and c != "none" else ""))
         p(f"| {call} | " + " | ".join(cells) + " |")
+    p()
+
+# ---- h
+if learn:
+    p("## h. A workload under learn and report mode")
+    p()
+    p("A shell running `cat /etc/passwd | wc -l | tr 0-9 a-j` 20 times (61 processes), under")
+    p("hardinit with no filter, the default profile, the default profile with `--seccomp-report`,")
+    p("and `--seccomp-learn` (every call of every process routed to hardinit). hyperfine,")
+    p("rounds with the order rotated; medians over all runs.")
+    p()
+    p("| mode | runs | median ms | vs unconfined |")
+    p("|---|---|---|---|")
+    base = statistics.median(learn["unconfined"]) if "unconfined" in learn else None
+    for n in ("unconfined", "default", "report", "learn"):
+        if n in learn:
+            med = statistics.median(learn[n])
+            p(f"| {n} | {len(learn[n])} | {med:.1f} | " + (f"{med / base:.2f}x |" if base else "- |"))
     p()
 
 # ---- analysis (analysis.md, written by hand, with numbers filled in from this run)

@@ -16,6 +16,8 @@
 #   SIGLAT_ROUNDS=10 SIGLAT_SAMPLES=200 SIGLAT_GAP_US=500 signal forwarding latency
 #   HARDEN_ROUNDS=6 HARDEN_RUNS=25                       hardening cost (issue: Hardening I)
 #   SECCALL_ROUNDS=5 SECCALL_CALLS=100000                per-call cost of seccomp filters
+#   SECCALL_ROUTED_CALLS=5000                            ... of calls routed to hardinit
+#   LEARN_ROUNDS=4 LEARN_RUNS=10                         a workload under --seccomp-learn
 #   HI_STATIC_DIR=/tmp/hi-static                         static build directory
 set -euo pipefail
 
@@ -40,6 +42,9 @@ HARDEN_ROUNDS=${HARDEN_ROUNDS:-6}
 HARDEN_RUNS=${HARDEN_RUNS:-25}
 SECCALL_ROUNDS=${SECCALL_ROUNDS:-5}
 SECCALL_CALLS=${SECCALL_CALLS:-100000}
+SECCALL_ROUTED_CALLS=${SECCALL_ROUTED_CALLS:-5000}
+LEARN_ROUNDS=${LEARN_ROUNDS:-4}
+LEARN_RUNS=${LEARN_RUNS:-10}
 HI_STATIC_DIR=${HI_STATIC_DIR:-/tmp/hi-static}
 
 HI_DYN=$ROOT/build/hardinit
@@ -243,8 +248,10 @@ declare -A SCFG=(
     [none]=""
     [default]="--seccomp default"
     [default-runc-style]="--seccomp-bpf $OUT/default-notree.bpf"
+    [default-report]="--seccomp default --seccomp-report"
+    [learn]="--seccomp-learn $OUT/seccall-learned.json"
 )
-SCSET=(none default default-runc-style)
+SCSET=(none default default-runc-style default-report learn)
 if [[ -f $MOBY ]]; then
     "$HI_STATIC" profile compile "$MOBY" --caps none -o "$OUT/moby-nocaps.bpf" >/dev/null
     "$HI_STATIC" profile compile "$MOBY" --caps none --no-tree -o "$OUT/moby-notree.bpf" >/dev/null
@@ -255,13 +262,40 @@ fi
 for ((r = 0; r < SECCALL_ROUNDS; r++)); do
     while read -r name; do
         # shellcheck disable=SC2086
+        # Calls routed to hardinit cost a round trip each: fewer of them per sample.
+        n=$SECCALL_CALLS
+        [[ $name == default-report || $name == learn ]] && n=$SECCALL_ROUTED_CALLS
         "$HI_STATIC" --cap-drop ALL --no-new-privs ${SCFG[$name]} -- \
-            "$SECCALL" -n "$SECCALL_CALLS" -r 9 >"$OUT/seccall-$name-r$r.txt" ||
+            "$SECCALL" -n "$n" -r 9 >"$OUT/seccall-$name-r$r.txt" 2>/dev/null ||
             die "seccall failed under $name"
     done < <(rotate "$r" "${SCSET[@]}")
 done
 logcmd "hardinit-static profile compile default --caps none --no-tree -o bench/out/default-notree.bpf; hardinit-static profile compile ../shared/data/moby-default-seccomp.json --caps none [--no-tree] -o bench/out/moby-{nocaps,notree}.bpf"
 logcmd "hardinit-static --cap-drop ALL --no-new-privs [--seccomp default | --seccomp-bpf FILE] -- bench/out/seccall -n $SECCALL_CALLS -r 9  # x$SECCALL_ROUNDS rounds, order rotated"
+logcmd "hardinit-static --cap-drop ALL --no-new-privs [--seccomp default --seccomp-report | --seccomp-learn FILE] -- bench/out/seccall -n $SECCALL_ROUTED_CALLS -r 9"
+
+# --- h. a realistic workload under learn mode -------------------------------------------
+# A shell that starts 60 short processes (a pipeline 20 times): every one of their system
+# calls is routed to hardinit under --seccomp-learn.
+load learn
+log "learn mode workload: $LEARN_ROUNDS rounds x $LEARN_RUNS runs"
+WORK='for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat /etc/passwd | wc -l | tr 0-9 a-j >/dev/null; done'
+declare -A LCMD=(
+    [unconfined]="$HI_STATIC -- /bin/sh -c '$WORK'"
+    [default]="$HI_STATIC --no-new-privs --seccomp default -- /bin/sh -c '$WORK'"
+    [report]="$HI_STATIC --no-new-privs --seccomp default --seccomp-report=json -- /bin/sh -c '$WORK'"
+    [learn]="$HI_STATIC --seccomp-learn $OUT/workload-learned.json -- /bin/sh -c '$WORK'"
+)
+for ((r = 0; r < LEARN_ROUNDS; r++)); do
+    args=()
+    while read -r name; do
+        args+=(-n "$name" "${LCMD[$name]}")
+    done < <(rotate "$r" unconfined default report learn)
+    hyperfine -N --style basic --warmup 2 --runs "$LEARN_RUNS" \
+        --export-json "$OUT/learn-r$r.json" "${args[@]}" >"$OUT/learn-r$r.log" 2>&1 ||
+        die "hyperfine failed (see $OUT/learn-r$r.log)"
+done
+logcmd "hyperfine -N --warmup 2 --runs $LEARN_RUNS --export-json bench/out/learn-rR.json 'hardinit-static -- /bin/sh -c WORK' 'hardinit-static --no-new-privs --seccomp default -- /bin/sh -c WORK' '... --seccomp-report=json ...' 'hardinit-static --seccomp-learn bench/out/workload-learned.json -- /bin/sh -c WORK'  # x$LEARN_ROUNDS rounds, order rotated; WORK: $WORK"
 
 # Diagnostics: the init's own CPU time and page faults (perf stat --no-inherit counts the
 # init process only, not /bin/true), and its own system calls (strace -c without -f).
