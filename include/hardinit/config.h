@@ -89,6 +89,7 @@ struct hi_config {
     /* hardening of the app (hardinit's own dialect only) */
     struct hi_harden_opts harden;
     bool harden_self; /* drop our own privileges to a reaper's once the app runs */
+    bool dry_run;     /* --dry-run: check everything, print the plan, start nothing */
 
     /* logging */
     int verbosity; /* enum hi_log_level: the highest level printed */

@@ -121,6 +121,8 @@ int hi_harden_prepare(const struct hi_harden_opts *o, char **environ_, struct hi
 void hi_plan_free(struct hi_plan *plan);
 
 int hi_harden_apply_mounts(const struct hi_plan *plan, struct hi_error *err);
+/* What hi_harden_apply_mounts() would refuse or fail on, without mounting (--dry-run). */
+int hi_harden_check_mounts(const struct hi_plan *plan, struct hi_error *err);
 
 /*
  * In the forked child. On failure returns -errno and sets *ret_step to a static step name

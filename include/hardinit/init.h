@@ -65,6 +65,13 @@ int hi_exec_failure_status(const struct hi_config *cfg, int neg_errno);
 int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
                  const struct hi_child *child, struct hi_notify *notify);
 
+/* The command as execvp would find it (PATH): 0 with its path in buf, or -errno. */
+int hi_command_path(const char *file, char *buf, size_t size);
+
+/* --dry-run's output: the plan, checked (cgroup: what was set up and removed again). */
+void hi_plan_print(const struct hi_config *cfg, const struct hi_plan *plan, const char *command,
+                   const char *cgroup, FILE *out);
+
 /* The whole PID-1 job: set-up, spawn, supervise. Returns the exit status. */
 int hi_init_run(const struct hi_config *cfg);
 

@@ -16,6 +16,7 @@
 
 enum {
     OPT_CONFIG = 256,
+    OPT_DRY_RUN,
     OPT_CAP_ADD,
     OPT_CAP_DROP,
     OPT_CGROUP_OPTIONAL,
@@ -52,6 +53,8 @@ const struct hi_option hi_options[] = {
     {"cpu-weight", OPT_CPU_WEIGHT, HI_OPT_VALUE, "N",
      "the app's CPU weight against its siblings, 1-10000 (default 100)"},
     {"cpus", OPT_CPUS, HI_OPT_VALUE, "N", "the app may use N CPUs' time (e.g. 0.5, 2)"},
+    {"dry-run", OPT_DRY_RUN, HI_OPT_FLAG, NULL,
+     "check everything (profile, user, cgroup, mounts), print the plan, start nothing"},
     {"grace", 'g', HI_OPT_VALUE, "DURATION",
      "time between SIGTERM and SIGKILL at shutdown (default 10s)"},
     {"harden", OPT_HARDEN, HI_OPT_FLAG, NULL,
@@ -191,6 +194,9 @@ int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const ch
         return 0;
     case 'r':
         return apply_rewrite(cfg, value, where, err);
+    case OPT_DRY_RUN:
+        cfg->dry_run = flag;
+        return 0;
     default:
         return apply_harden(&cfg->harden, opt, value, flag, where, err);
     }

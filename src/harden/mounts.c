@@ -15,6 +15,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "hardinit/file.h"
 #include "hardinit/harden.h"
 #include "hardinit/parse.h"
 
@@ -254,6 +255,28 @@ static int check_not_host(struct hi_error *err)
                         "refusing to change the host's mounts: hardinit runs in the initial PID "
                         "namespace without a mount namespace of its own (run it as a "
                         "container's PID 1, or under unshare --mount)");
+}
+
+int hi_harden_check_mounts(const struct hi_plan *plan, struct hi_error *err)
+{
+    if (plan->n_tmpfs == 0 && !plan->read_only)
+        return 0;
+    int r = check_not_host(err);
+    if (r < 0)
+        return r;
+    /* mount(2) needs CAP_SYS_ADMIN in our user namespace: the bit 21 of CapEff. */
+    char *status = NULL;
+    r = hi_read_file("/proc/self/status", 1 << 16, "mounts", &status, NULL, err);
+    const char *eff = r == 0 ? strstr(status, "\nCapEff:\t") : NULL;
+    unsigned long long caps = eff ? strtoull(eff + 9, NULL, 16) : 0;
+    free(status);
+    if (r < 0)
+        return r;
+    if (!(caps & (1ULL << 21)))
+        return hi_error_set(err, EPERM, "mounts",
+                            "--read-only and --tmpfs need CAP_SYS_ADMIN (give the container "
+                            "--cap-add SYS_ADMIN; the app does not keep it)");
+    return 0;
 }
 
 int hi_harden_apply_mounts(const struct hi_plan *plan, struct hi_error *err)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* run.c - the PID-1 job from start to exit status: process-tree set-up, spawn, supervise. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -72,8 +73,48 @@ static int finish_cgroup(const struct hi_config *cfg, struct hi_cgroup *cg, int 
     return status;
 }
 
+/*
+ * --dry-run: every check a start makes, with the same code, and nothing started: the
+ * profile compiled, the user resolved, the command found, the mounts allowed, the cgroup
+ * created with its limits and removed again, a learned profile's file writable.
+ */
+static int dry_run(const struct hi_config *cfg)
+{
+    struct hi_error err = {0};
+    struct hi_plan plan = {0};
+    struct hi_cgroup cg = {0};
+    struct hi_notify *notify = NULL;
+    const struct hi_harden_opts *h = &cfg->harden;
+    char command[PATH_MAX], cgroup[HI_CG_PATH_MAX * 2] = "none";
+    int r = hi_harden_prepare(h, environ, &plan, &err);
+    if (r == 0 && (r = hi_command_path(cfg->argv[0], command, sizeof(command))) < 0)
+        hi_error_errno(&err, -r, "exec", "%s", cfg->argv[0]);
+    if (r == 0)
+        r = hi_harden_check_mounts(&plan, &err);
+    if (r == 0 && hi_cgroup_wanted(&h->cgroup) && (r = setup_cgroup(cfg, &cg, &err)) == 0) {
+        if (cg.n_leaves)
+            snprintf(cgroup, sizeof(cgroup), "%s%s (created with the limits, then removed)",
+                     cg.leaves[0].path, cg.n_leaves > 1 ? " and the other hierarchies'" : "");
+        else
+            snprintf(cgroup, sizeof(cgroup), "none: cannot be had here (--cgroup-optional)");
+        r = hi_cgroup_remove(&cg, &err);
+    }
+    if (r == 0 && plan.notify)
+        r = hi_notify_new(plan.notify, HI_REPORT_TEXT, h->seccomp_learn, &plan.seccomp, &notify,
+                          &err);
+    hi_notify_free(notify);
+    if (r == 0)
+        hi_plan_print(cfg, &plan, command, cgroup, stdout);
+    else
+        hi_error_log("%s: %s", err.step, err.msg);
+    hi_plan_free(&plan);
+    return r == 0 ? 0 : cfg->usage_status;
+}
+
 int hi_init_run(const struct hi_config *cfg)
 {
+    if (cfg->dry_run)
+        return dry_run(cfg);
     struct hi_error err = {0};
     struct hi_events ev;
     struct hi_plan plan = {0};
