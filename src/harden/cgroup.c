@@ -339,6 +339,54 @@ int hi_cg_own_dir(const char *mountinfo, const char *mnt, const char *own, char 
     return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* The n-th space-separated field of [line, end), or NULL. */
+static const char *nth_field(const char *line, const char *end, int n, size_t *ret_len)
+{
+    const char *f = line;
+    for (int i = 0; i < n && f; i++) {
+        f = memchr(f, ' ', (size_t)(end - f));
+        f = f ? f + 1 : NULL;
+    }
+    if (!f || f >= end)
+        return NULL;
+    const char *e = memchr(f, ' ', (size_t)(end - f));
+    *ret_len = (size_t)((e ? e : end) - f);
+    return f;
+}
+
+int hi_cg_v1_mount(const char *mountinfo, const char *controller, char *buf, size_t size)
+{
+    /* "id parent maj:min root mountpoint opts [tags] - cgroup source rw,memory" */
+    for (const char *line = mountinfo; line && *line;) {
+        const char *end = strchrnul(line, '\n');
+        const char *dash = strstr(line, " - ");
+        size_t tlen, olen, mlen;
+        const char *type = dash && dash < end ? nth_field(dash + 3, end, 0, &tlen) : NULL;
+        const char *opts = type ? nth_field(dash + 3, end, 2, &olen) : NULL;
+        const char *mp = opts ? nth_field(line, end, 4, &mlen) : NULL;
+        if (mp && tlen == 6 && strncmp(type, "cgroup", 6) == 0 &&
+            list_has(opts, olen, controller)) {
+            if (mlen >= size)
+                return -ENAMETOOLONG;
+            memcpy(buf, mp, mlen);
+            buf[mlen] = '\0';
+            return 0;
+        }
+        line = *end ? end + 1 : NULL;
+    }
+    return -ENOENT;
+}
+
+int hi_cg_v1_dir(const struct hi_cg_host *h, const char *controller, char *buf, size_t size,
+                 char *ret_mnt, size_t mnt_size)
+{
+    char own[HI_CG_PATH_MAX];
+    int r = hi_cg_v1_mount(h->mountinfo, controller, ret_mnt, mnt_size);
+    if (r == 0)
+        r = hi_cgroup_own_path(h->proc_cgroup, controller, own, sizeof(own));
+    return r < 0 ? r : hi_cg_own_dir(h->mountinfo, ret_mnt, own, buf, size);
+}
+
 /* A small cgroup file's first line, or "" (read errors, absent files). */
 void hi_cg_read_line(const char *dir, const char *file, char *buf, size_t size)
 {
@@ -483,7 +531,7 @@ int hi_cgroup_report(const struct hi_cgroup_env *env, struct hi_cgroup_report *r
     for (int l = 0; l < HI_CG_NLIMITS; l++) {
         rep.value[l] = HI_CG_UNLIMITED;
         const struct limit_def *d = &limits[l];
-        char dir[HI_CG_PATH_MAX], mnt[HI_CG_PATH_MAX], own[HI_CG_PATH_MAX];
+        char dir[HI_CG_PATH_MAX], mnt[HI_CG_PATH_MAX];
         int version = 2;
         if (h.mode == HI_CGROUP_UNIFIED ||
             (h.mode == HI_CGROUP_HYBRID && hi_cg_v2_dir(&h, dir, sizeof(dir)) == 0 &&
@@ -494,9 +542,7 @@ int hi_cgroup_report(const struct hi_cgroup_env *env, struct hi_cgroup_report *r
                      h.mode == HI_CGROUP_HYBRID ? "/unified" : "");
         } else {
             version = 1;
-            snprintf(mnt, sizeof(mnt), "%s/%s", h.root, d->v1_controller);
-            if (hi_cgroup_own_path(h.proc_cgroup, d->v1_controller, own, sizeof(own)) < 0 ||
-                hi_cg_own_dir(h.mountinfo, mnt, own, dir, sizeof(dir)) < 0)
+            if (hi_cg_v1_dir(&h, d->v1_controller, dir, sizeof(dir), mnt, sizeof(mnt)) < 0)
                 continue;
         }
         if (!rep.path[0] || l == HI_CG_MEMORY)

@@ -23,6 +23,11 @@ int hi_cg_load_env(const struct hi_cgroup_env *env, struct hi_cg_host *ret, stru
 void hi_cg_host_free(struct hi_cg_host *h);
 int hi_cg_detect_mode(const char *root, enum hi_cgroup_mode *ret, struct hi_error *err);
 int hi_cg_own_dir(const char *mountinfo, const char *mnt, const char *own, char *buf, size_t size);
+/* The mount point of the v1 hierarchy with controller, from mountinfo; -ENOENT if none. */
+int hi_cg_v1_mount(const char *mountinfo, const char *controller, char *buf, size_t size);
+/* Our cgroup's directory in that hierarchy, and its mount point. */
+int hi_cg_v1_dir(const struct hi_cg_host *h, const char *controller, char *buf, size_t size,
+                 char *ret_mnt, size_t mnt_size);
 /* Our v2 cgroup's directory (under <root>/unified in hybrid mode). */
 int hi_cg_v2_dir(const struct hi_cg_host *h, char *buf, size_t size);
 void hi_cg_read_line(const char *dir, const char *file, char *buf, size_t size);

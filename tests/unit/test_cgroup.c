@@ -248,6 +248,32 @@ START_TEST(test_mountinfo_root)
 }
 END_TEST
 
+START_TEST(test_v1_mount)
+{
+    static const char mi[] =
+        "25 1 0:22 / /sys rw,nosuid - sysfs sysfs rw\n"
+        "30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n"
+        "31 30 0:27 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - cgroup cgroup "
+        "rw,cpu,cpuacct\n"
+        "32 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+        "33 30 0:29 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw,nsdelegate\n"
+        "34 30 0:30 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n";
+    char buf[128];
+    ck_assert_int_eq(hi_cg_v1_mount(mi, "memory", buf, sizeof(buf)), 0);
+    ck_assert_str_eq(buf, "/sys/fs/cgroup/memory");
+    ck_assert_int_eq(hi_cg_v1_mount(mi, "cpu", buf, sizeof(buf)), 0);
+    ck_assert_str_eq(buf, "/sys/fs/cgroup/cpu,cpuacct");
+    ck_assert_int_eq(hi_cg_v1_mount(mi, "cpuacct", buf, sizeof(buf)), 0);
+    ck_assert_str_eq(buf, "/sys/fs/cgroup/cpu,cpuacct");
+    ck_assert_int_eq(hi_cg_v1_mount(mi, "pids", buf, sizeof(buf)), -ENOENT);
+    ck_assert_int_eq(hi_cg_v1_mount(mi, "nsdelegate", buf, sizeof(buf)), -ENOENT); /* v2 */
+    ck_assert_int_eq(hi_cg_v1_mount(mi, "memory", buf, 8), -ENAMETOOLONG);
+    ck_assert_int_eq(hi_cg_v1_mount("", "memory", buf, sizeof(buf)), -ENOENT);
+    ck_assert_int_eq(hi_cg_v1_mount("garbage - cgroup\n - \n", "memory", buf, sizeof(buf)),
+                     -ENOENT);
+}
+END_TEST
+
 /* --- the fake cgroupfs tree */
 
 static void put(const char *dir, const char *file, const char *text)
@@ -374,6 +400,131 @@ START_TEST(test_fake_unified_bfq_and_missing)
     o = (struct hi_cgroup_opts){0};
     hi_cgroup_parse(HI_CG_PIDS, "5", &o, "t", NULL);
     ck_assert_int_eq(hi_cgroup_create(&o, &env, &cg, &err), -EEXIST);
+    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+END_TEST
+
+/* A legacy (or hybrid) tree: <root>/<ctrl>/test for each v1 controller, as mountinfo says. */
+static void fake_v1(char *root, struct hi_cgroup_env *env, enum hi_cgroup_mode mode, bool memsw)
+{
+    static const char *const ctrls[][2] = {
+        {"memory", "memory"}, {"cpu,cpuacct", "cpu,cpuacct"}, {"pids", "pids"}, {"blkio", "blkio"}};
+    static const char *const files[][3] = {
+        {"memory", "memory.limit_in_bytes", "memory.memsw.limit_in_bytes"},
+        {"cpu,cpuacct", "cpu.cfs_period_us", "cpu.cfs_quota_us"},
+        {"cpu,cpuacct", "cpu.shares", NULL},
+        {"pids", "pids.max", NULL},
+        {"blkio", "blkio.bfq.weight", NULL},
+    };
+    strcpy(root, "/tmp/hardinit-cgfake.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    char mi[2048] = "", dir[256];
+    for (int i = 0; i < N(ctrls); i++) {
+        snprintf(dir, sizeof(dir), "%s/%s", root, ctrls[i][0]);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        strcat(dir, "/test");
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        snprintf(mi + strlen(mi), sizeof(mi) - strlen(mi),
+                 "%d 30 0:%d / %s/%s rw,nosuid - cgroup cgroup rw,%s\n", 40 + i, 40 + i, root,
+                 ctrls[i][0], ctrls[i][1]);
+    }
+    for (int i = 0; i < N(files); i++) {
+        snprintf(dir, sizeof(dir), "%s/%s/test", root, files[i][0]);
+        put(dir, files[i][1], "0\n");
+        if (files[i][2] && (memsw || strcmp(files[i][0], "memory") != 0))
+            put(dir, files[i][2], "0\n");
+    }
+    put(root, "mountinfo", mi);
+    put(root, "self-cgroup",
+        "9:pids:/test\n4:memory:/test\n2:cpu,cpuacct:/test\n7:blkio:/test\n0::/test\n");
+    static char sc[600], mip[600];
+    snprintf(sc, sizeof(sc), "%s/self-cgroup", root);
+    snprintf(mip, sizeof(mip), "%s/mountinfo", root);
+    *env = (struct hi_cgroup_env){.root = root, .proc_cgroup = sc, .mountinfo = mip, .mode = mode};
+}
+
+START_TEST(test_fake_legacy)
+{
+    char root[64], v[128], dir[256];
+    struct hi_cgroup_env env;
+    struct hi_error err = {0};
+    struct hi_cgroup cg;
+    fake_v1(root, &env, HI_CGROUP_LEGACY, true);
+    struct hi_cgroup_opts o = all_opts();
+    ck_assert_msg(hi_cgroup_create(&o, &env, &cg, &err) == 0, "%s: %s", err.step, err.msg);
+    ck_assert_int_eq((int)cg.n_leaves, 4); /* memory, cpu, pids, blkio */
+    ck_assert(cg.leaves[0].memory && cg.leaves[0].version == 1);
+    ck_assert(!cg.v2_init && !cg.v2_enabled[0]);
+    static const char *const want[][3] = {
+        {"memory", "memory.limit_in_bytes", "268435456"},
+        {"memory", "memory.memsw.limit_in_bytes", "536870912"},
+        {"cpu,cpuacct", "cpu.cfs_period_us", "100000"},
+        {"cpu,cpuacct", "cpu.cfs_quota_us", "150000"},
+        {"cpu,cpuacct", "cpu.shares", "2048"},
+        {"pids", "pids.max", "100"},
+        {"blkio", "blkio.bfq.weight", "300"},
+    };
+    for (int i = 0; i < N(want); i++) {
+        snprintf(dir, sizeof(dir), "%s/%s/test/app", root, want[i][0]);
+        get(dir, want[i][1], v, sizeof(v));
+        ck_assert_msg(strcmp(v, want[i][2]) == 0, "%s: '%s', want '%s'", want[i][1], v, want[i][2]);
+    }
+    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+
+    /* no swap accounting: docker's default swap limit is skipped, an explicit one fails */
+    fake_v1(root, &env, HI_CGROUP_LEGACY, false);
+    o = (struct hi_cgroup_opts){0};
+    hi_cgroup_parse(HI_CG_MEMORY, "64m", &o, "t", NULL);
+    ck_assert_msg(hi_cgroup_create(&o, &env, &cg, &err) == 0, "%s: %s", err.step, err.msg);
+    snprintf(dir, sizeof(dir), "%s/memory/test/app", root);
+    get(dir, "memory.limit_in_bytes", v, sizeof(v));
+    ck_assert_str_eq(v, "67108864");
+    ck_assert(access(strcat(dir, "/memory.memsw.limit_in_bytes"), F_OK) < 0);
+    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    fake_v1(root, &env, HI_CGROUP_LEGACY, false);
+    hi_cgroup_parse(HI_CG_MEMORY_SWAP, "128m", &o, "t", NULL);
+    ck_assert_int_eq(hi_cgroup_create(&o, &env, &cg, &err), -ENOENT);
+    ck_assert_str_eq(err.step, "--memory-swap");
+    snprintf(dir, sizeof(dir), "%s/memory/test", root);
+    ck_assert(!is_dir(dir, "app"));
+    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+END_TEST
+
+START_TEST(test_fake_hybrid)
+{
+    /* hybrid: a controller listed on the unified hierarchy goes there, the rest to v1 */
+    char root[64], v[128], dir[300], own[256];
+    struct hi_cgroup_env env;
+    struct hi_error err = {0};
+    struct hi_cgroup cg;
+    fake_v1(root, &env, HI_CGROUP_HYBRID, true);
+    snprintf(dir, sizeof(dir), "%s/unified", root);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    snprintf(own, sizeof(own), "%s/unified/test", root);
+    ck_assert_int_eq(mkdir(own, 0755), 0);
+    put(own, "cgroup.type", "domain\n");
+    put(own, "cgroup.controllers", "pids\n");
+    put(own, "cgroup.subtree_control", "");
+    put(own, "cgroup.procs", "");
+    put(own, "pids.max", "max\n");
+    struct hi_cgroup_opts o = {0};
+    hi_cgroup_parse(HI_CG_PIDS, "7", &o, "t", NULL);
+    hi_cgroup_parse(HI_CG_MEMORY, "64m", &o, "t", NULL);
+    ck_assert_msg(hi_cgroup_create(&o, &env, &cg, &err) == 0, "%s: %s", err.step, err.msg);
+    ck_assert_int_eq((int)cg.n_leaves, 2);
+    snprintf(dir, sizeof(dir), "%s/app", own);
+    ck_assert_str_eq(cg.leaves[0].path, dir);
+    get(dir, "pids.max", v, sizeof(v));
+    ck_assert_str_eq(v, "7");
+    get(own, "cgroup.subtree_control", v, sizeof(v));
+    ck_assert_str_eq(v, "+pids");
+    snprintf(dir, sizeof(dir), "%s/memory/test/app", root);
+    ck_assert_str_eq(cg.leaves[1].path, dir);
+    get(dir, "memory.limit_in_bytes", v, sizeof(v));
+    ck_assert_str_eq(v, "67108864");
+    snprintf(dir, sizeof(dir), "%s/pids/test", root);
+    ck_assert(!is_dir(dir, "app")); /* pids lives on v2 here */
     nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 END_TEST
@@ -533,6 +684,9 @@ static Suite *suite(void)
     tcase_add_test(tc, test_mountinfo_root);
     tcase_add_test(tc, test_fake_unified);
     tcase_add_test(tc, test_fake_unified_bfq_and_missing);
+    tcase_add_test(tc, test_v1_mount);
+    tcase_add_test(tc, test_fake_legacy);
+    tcase_add_test(tc, test_fake_hybrid);
     tcase_add_test(tc, test_real_unified);
     suite_add_tcase(s, tc);
     return s;
