@@ -43,10 +43,10 @@ static int setup_cgroup(const struct hi_config *cfg, struct hi_cgroup *cg, struc
 {
     const struct hi_cgroup_opts *o = &cfg->harden.cgroup;
     struct hi_cgroup_setting s[HI_CG_MAX_SETTINGS];
-    int r = hi_cgroup_settings(o, 2, s, err); /* contradicting options: always an error */
-    if (r >= 0)
-        r = hi_cgroup_create(o, NULL, cg, err);
-    if (r < 0 && o->optional && r != -EINVAL) {
+    if (hi_cgroup_settings(o, 2, s, err) < 0)
+        return -EINVAL; /* contradicting options: an error even with --cgroup-optional */
+    int r = hi_cgroup_create(o, NULL, cg, err);
+    if (r < 0 && o->optional) {
         hi_warn("%s: %s; running without cgroup limits (--cgroup-optional)", err->step, err->msg);
         *cg = (struct hi_cgroup){0};
         return 0;

@@ -139,6 +139,7 @@ rejected "--memory with a fraction" --memory 1.5g
 rejected "--memory negative" --memory -1
 rejected "--memory-swap below --memory" --memory 64m --memory-swap 32m
 rejected "--memory-swap without --memory" --memory-swap 64m
+rejected "... even with --cgroup-optional" --memory-swap 64m --cgroup-optional
 rejected "--cpus 0" --cpus 0
 rejected "--cpus with four decimals" --cpus 0.1234
 rejected "--cpus beyond the online CPUs" --cpus 1000
