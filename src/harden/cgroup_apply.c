@@ -130,10 +130,8 @@ static int controllers_to_enable(const char *parent, const struct hi_cgroup_sett
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const char *c = s[i].controller;
-        char word[32];
-        snprintf(word, sizeof(word), "+%s", c);
-        if (strstr(buf, word))
-            continue;
+        if (i > 0 && strcmp(s[i - 1].controller, c) == 0)
+            continue; /* the settings of a controller come together */
         if (!hi_cg_file_lists(parent, "cgroup.controllers", c)) {
             char have[256];
             hi_cg_read_line(parent, "cgroup.controllers", have, sizeof(have));
@@ -143,7 +141,7 @@ static int controllers_to_enable(const char *parent, const struct hi_cgroup_sett
                                 c, parent, have);
         }
         if (!hi_cg_file_lists(parent, "cgroup.subtree_control", c))
-            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", word);
+            len += (size_t)snprintf(buf + len, size - len, "%s+%s", len ? " " : "", c);
     }
     return 0;
 }
