@@ -3,29 +3,32 @@
 # run.sh HARDINIT - end to end: the static hardinit as PID 1 of real OCI containers.
 #
 # Builds a minimal root file system (Debian's busybox-static and the static hardinit),
-# writes one OCI bundle per case (config.json from `runc spec`, edited with python3) and
-# runs it with runc, then with crun where crun runs. Prints TAP like the integration
-# tests (scripts/test.sh counts the ok / not ok lines). Needs root; a missing runc is a
-# skip, which HARDINIT_STRICT_SKIPS=1 (CI) turns into a failure; crun is optional and is
-# skipped with a "# SKIP crun: ..." comment line only. Every container, bundle and
-# cgroup is removed on exit, failure included; the host's mounts are never touched (the
-# containers' mounts live in their own mount namespaces) and the suite checks both.
+# writes one OCI bundle per case (config.json from the runtime's own `spec`, edited with
+# python3) and runs it with runc, then with crun where crun runs. Prints TAP like the
+# integration tests (scripts/test.sh counts the ok / not ok lines). Needs root; a missing
+# runc is a skip, which HARDINIT_STRICT_SKIPS=1 (CI) turns into a failure; crun is
+# optional and is skipped with a "# SKIP crun: ..." comment line only. Every container,
+# bundle and cgroup is removed on exit, failure included; the host's mounts are never
+# touched (the containers' mounts live in their own mount namespaces) and the suite
+# checks both.
 #
-# Cases, for each runtime: exit status passthrough (3, 137 for SIGKILL), hardinit is
+# Cases, for each runtime: exit status passthrough (3, 137 for SIGKILL, 127), hardinit is
 # PID 1; `kill ID TERM` reaches the app (143, or the app's trap code 7); orphans are
 # re-parented to hardinit and reaped (no Z state in `exec ID ps` nor in /proc);
 # --harden in a container given CAP_SYS_ADMIN + CAP_SETPCAP (CapEff 0, NoNewPrivs 1,
-# Seccomp 2, / read-only, /tmp a writable tmpfs); --user 65534.
+# Seccomp 2, / read-only, /tmp a writable tmpfs), fail-closed without CAP_SYS_ADMIN;
+# --user 65534; `exec ID /hardinit probe URL` as the health check of a busybox httpd;
+# --pids-limit/--memory with a writable cgroup mount (the app's leaf, limits enforced,
+# OOM kill seen, fail-closed on a read-only mount unless --cgroup-optional); --dry-run
+# as PID 1. The probe, cgroup and dry-run cases run when the binary has those features
+# (--help says so) and print "# <feature>: not yet" otherwise.
 #
 # TODO, as the features land (each a case here):
-#   - cgroup limits: a bundle with a writable /sys/fs/cgroup mount (options rw, and
-#     CAP_SYS_ADMIN), hardinit's cgroup options (e.g. pids/memory limits) seen from inside
-#     the app (pids.max, memory.limit_in_bytes of its leaf cgroup; a fork bomb stopped),
-#     the leaf cgroup gone after `delete -f`.
-#   - health: case_probe below runs once the static binary has `hardinit probe` (until
-#     then it prints "# probe: not yet"); still to come: --wait-http gating the app's
-#     start, and the init watching the app's health.
-#   - --dry-run inside a container: prints the plan, starts nothing, exit 0 / 125.
+#   - health gates and watching: --wait-http/--wait-tcp holding the app's start until a
+#     sidecar httpd answers (SIGTERM still obeyed while waiting); the init watching the
+#     app's health and acting on it.
+#   - cgroup v2 inside the container: a bundle with a cgroup namespace on a cgroup2 host
+#     (this machine is hybrid: v1 controllers only), --cpus and --io-weight seen there.
 [ $# = 1 ] && [ -x "$1" ] || { echo "usage: $0 STATIC-HARDINIT" >&2; exit 2; }
 HARDINIT=$(realpath "$1")
 HELPERS=$(dirname "$(realpath "$0")") # lib.sh wants it; the e2e cases need no helper
@@ -83,10 +86,12 @@ for a in sys.stdin.read().split():
 
 # The bundle editor: the runtime's own default spec (`runc spec`, `crun spec`), with the
 # process, capabilities and root changed.
-# argv: SPEC BUNDLE ROOTFS CAPS(comma list, added to the default ones, or -) RW(0|1) ARGS...
+# argv: SPEC BUNDLE ROOTFS CAPS FLAGS ARGS...: CAPS a comma list added to the default ones;
+# FLAGS: rwroot (the runtime leaves / writable), rwcgroup (/sys/fs/cgroup mounted rw); or -.
 cat >"$T_DIR/mkspec.py" <<'EOF'
 import json, os, sys
-spec, bundle, rootfs, caps, rw = sys.argv[1:6]
+spec, bundle, rootfs, caps, flags = sys.argv[1:6]
+flags = set(flags.split(","))
 args = sys.argv[6:]
 with open(spec) as f:
     c = json.load(f)
@@ -100,19 +105,22 @@ p["capabilities"]["ambient"] = []
 if caps != "-":
     for k in ("bounding", "effective", "permitted"):
         p["capabilities"][k] += ["CAP_" + n for n in caps.split(",")]
-c["root"] = {"path": rootfs, "readonly": rw != "1"}
+c["root"] = {"path": rootfs, "readonly": "rwroot" not in flags}
+for m in c["mounts"]:
+    if m["destination"] == "/sys/fs/cgroup" and "rwcgroup" in flags:
+        m["options"] = [o for o in m.get("options", []) if o != "ro"] + ["rw"]
 c["hostname"] = "hardinit-e2e"
 os.makedirs(bundle)
 with open(os.path.join(bundle, "config.json"), "w") as f:
     json.dump(c, f, indent=1)
 EOF
 
-# bundle NAME CAPS RW ARGS...: write $T_DIR/NAME/config.json; the id is $PREFIX$NAME-$RT
+# bundle NAME CAPS FLAGS ARGS...: write $T_DIR/NAME/config.json; the id is $PREFIX$NAME-$RT
 bundle() {
-  local name=$1 caps=$2 rw=$3
+  local name=$1 caps=$2 flags=$3
   shift 3
   rm -rf "${T_DIR:?}/$name"
-  $PY "$T_DIR/mkspec.py" "$T_DIR/config.json" "$T_DIR/$name" "$ROOTFS" "$caps" "$rw" "$@"
+  $PY "$T_DIR/mkspec.py" "$T_DIR/config.json" "$T_DIR/$name" "$ROOTFS" "$caps" "$flags" "$@"
 }
 
 # run_fg NAME: run the container in the foreground, its output in $T_DIR/NAME.out; returns
@@ -154,20 +162,20 @@ field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | head -1; }
 
 # --- the cases, for the runtime $RT
 case_exit() {
-  bundle exit - 0 /hardinit -- sh -c 'echo "ppid=$PPID pid1=$(cat /proc/1/comm)"; exit 3'
+  bundle exit - - /hardinit -- sh -c 'echo "ppid=$PPID pid1=$(cat /proc/1/comm)"; exit 3'
   run_fg exit
   eq "$RT: exit 3 is passed through" "$?" 3
   eq "$RT: hardinit is PID 1, the app its child" "$(cat "$T_DIR/exit.out")" "ppid=1 pid1=hardinit"
-  bundle killed - 0 /hardinit -- sh -c 'kill -KILL $$'
+  bundle killed - - /hardinit -- sh -c 'kill -KILL $$'
   run_fg killed
   eq "$RT: an app killed by SIGKILL gives 137" "$?" 137
-  bundle missing - 0 /hardinit -- /no/such/app
+  bundle missing - - /hardinit -- /no/such/app
   run_fg missing
   eq "$RT: a missing app gives 127" "$?" 127
 }
 
 case_term() {
-  bundle term - 0 /hardinit -- sh -c 'echo ready; exec sleep 1000'
+  bundle term - - /hardinit -- sh -c 'echo ready; exec sleep 1000'
   if run_bg term; then
     rt kill "$ID" TERM
     finish
@@ -175,7 +183,7 @@ case_term() {
   else
     not_ok "$RT: kill TERM: the app never said ready"; sed 's/^/#   /' "$T_DIR/term.out"; finish
   fi
-  bundle trap - 0 /hardinit -- sh -c 'trap "exit 7" TERM; echo ready; sleep 1000 & wait'
+  bundle trap - - /hardinit -- sh -c 'trap "exit 7" TERM; echo ready; sleep 1000 & wait'
   if run_bg trap; then
     rt kill "$ID" TERM
     finish
@@ -187,7 +195,7 @@ case_term() {
 
 case_orphans() {
   local out i n z
-  bundle orphans - 0 /hardinit -- sh -c \
+  bundle orphans - - /hardinit -- sh -c \
     'for i in 1 2 3 4 5 6 7 8 9 10; do (sleep 1 &); done; echo ready; exec sleep 1000'
   if ! run_bg orphans; then
     not_ok "$RT: orphans: the app never said ready"; sed 's/^/#   /' "$T_DIR/orphans.out"
@@ -221,13 +229,13 @@ echo "id: $(id -u):$(id -g)"'
 
 case_harden() {
   local o=$T_DIR/harden.out
-  bundle plain SYS_ADMIN,SETPCAP 1 /hardinit -- sh -c "$POSTURE"
+  bundle plain SYS_ADMIN,SETPCAP rwroot /hardinit -- sh -c "$POSTURE"
   run_fg plain
   eq "$RT: the container alone: root writable (so read-only is hardinit's doing)" \
     "$(field "$T_DIR/plain.out" root)" rw
   eq "$RT: the container alone: no seccomp" "$(field "$T_DIR/plain.out" Seccomp)" 0
 
-  bundle harden SYS_ADMIN,SETPCAP 1 /hardinit --harden -- sh -c "$POSTURE"
+  bundle harden SYS_ADMIN,SETPCAP rwroot /hardinit --harden -- sh -c "$POSTURE"
   run_fg harden
   eq "$RT: --harden starts the app (exit 0)" "$?" 0
   eq "$RT: --harden: CapEff 0" "$(field "$o" CapEff)" 0000000000000000
@@ -239,18 +247,18 @@ case_harden() {
   eq "$RT: --harden: /tmp is a tmpfs" "$(field "$o" tmpfs)" tmpfs
   [ "$(field "$o" root)" = ro ] || sed 's/^/#   /' "$o"
 
-  bundle nocap - 1 /hardinit --harden -- sh -c 'echo started'
+  bundle nocap - rwroot /hardinit --harden -- sh -c 'echo started'
   run_fg nocap
   eq "$RT: --harden without CAP_SYS_ADMIN fails closed (125)" "$?" 125
   check "$RT: ... and the app never ran" bash -c "! grep -q started '$T_DIR/nocap.out'"
 }
 
 case_user() {
-  bundle user SETUID,SETGID 0 /hardinit --user 65534 -- sh -c "$POSTURE"
+  bundle user SETUID,SETGID - /hardinit --user 65534 -- sh -c "$POSTURE"
   run_fg user
   eq "$RT: --user 65534: uid:gid" "$(field "$T_DIR/user.out" id)" 65534:65534
   eq "$RT: --user 65534: no effective caps" "$(field "$T_DIR/user.out" CapEff)" 0000000000000000
-  bundle hardenuser SYS_ADMIN,SETPCAP,SETUID,SETGID 1 /hardinit --harden --user 65534 -- \
+  bundle hardenuser SYS_ADMIN,SETPCAP,SETUID,SETGID rwroot /hardinit --harden --user 65534 -- \
     sh -c "$POSTURE"
   run_fg hardenuser
   local o=$T_DIR/hardenuser.out
@@ -267,7 +275,7 @@ case_probe() {
     echo "# probe: not yet ($RT): the static hardinit has no probe subcommand"
     return
   fi
-  bundle probe SYS_ADMIN,SETPCAP,SETUID,SETGID 0 /hardinit --harden --user 65534 -- \
+  bundle probe SYS_ADMIN,SETPCAP,SETUID,SETGID - /hardinit --harden --user 65534 -- \
     sh -c 'echo ready; exec httpd -f -p 127.0.0.1:8080 -h /www'
   if ! run_bg probe; then
     not_ok "$RT: probe: httpd never started"; sed 's/^/#   /' "$T_DIR/probe.out"
@@ -290,6 +298,61 @@ case_probe() {
   eq "$RT: httpd under hardinit --harden stops on TERM (143)" "$STATUS" 143
 }
 
+# cgroup limits: the app's leaf cgroup below the container's, limits enforced, hardinit
+# itself outside them. The app finds its leaf from /proc/self/cgroup against PID 1's.
+CGAPP='leaf() { s=$(sed -n "s/^[0-9]*:$1://p" /proc/self/cgroup)
+  i=$(sed -n "s/^[0-9]*:$1://p" /proc/1/cgroup)
+  [ "$s" != "$i" ] && echo "/sys/fs/cgroup/$1${s#"$i"}"; }
+p=$(leaf pids); m=$(leaf memory)
+echo "outside: ${p:+yes}"
+echo "pids.max: $(cat "$p/pids.max")"
+echo "memory.limit: $(cat "$m/memory.limit_in_bytes")"
+dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null
+echo "dd: $?"
+(for i in $(seq 30); do sleep 3 & done) 2>/dev/null
+echo "pids.current: $(cat "$p/pids.current")"'
+
+case_cgroup() {
+  local o=$T_DIR/cgroup.out n
+  bundle cgroup SYS_ADMIN rwcgroup /hardinit --pids-limit 20 --memory 32m -- sh -c "$CGAPP"
+  run_fg cgroup
+  eq "$RT: --pids-limit --memory with a writable cgroup mount: the app runs (0)" "$?" 0
+  eq "$RT: ... in a leaf cgroup of its own, hardinit outside it" "$(field "$o" outside)" yes
+  eq "$RT: ... pids.max 20" "$(field "$o" pids.max)" 20
+  eq "$RT: ... memory.limit_in_bytes 32m" "$(field "$o" memory.limit)" 33554432
+  eq "$RT: ... a 64 MiB allocation is OOM-killed (137)" "$(field "$o" dd)" 137
+  check "$RT: ... hardinit reports the OOM kill" grep -q 'out of memory' "$o"
+  n=$(field "$o" pids.current)
+  check "$RT: ... 30 forks stop at the limit (pids.current $n <= 20)" test "${n:-99}" -le 20
+  [ "$(field "$o" pids.max)" = 20 ] || sed 's/^/#   /' "$o"
+
+  bundle cgro SYS_ADMIN - /hardinit --pids-limit 20 -- sh -c 'echo started'
+  run_fg cgro
+  eq "$RT: --pids-limit with the read-only cgroup mount fails closed (125)" "$?" 125
+  check "$RT: ... and the app never ran" bash -c "! grep -q started '$T_DIR/cgro.out'"
+  bundle cgopt SYS_ADMIN - /hardinit --pids-limit 20 --cgroup-optional -- sh -c 'echo started'
+  run_fg cgopt
+  eq "$RT: ... with --cgroup-optional the app runs without the limits" \
+    "$?/$(grep -c '^started$' "$T_DIR/cgopt.out")" 0/1
+}
+
+# --dry-run as PID 1 of the container: the whole plan checked (mounts, user, seccomp,
+# cgroup), printed, nothing started.
+case_dry_run() {
+  local o=$T_DIR/dry.out n
+  bundle dry SYS_ADMIN,SETPCAP,SETUID,SETGID rwroot,rwcgroup /hardinit --dry-run --harden \
+    --user 65534 --pids-limit 20 -- sh -c 'echo started'
+  run_fg dry
+  eq "$RT: --dry-run --harden --user --pids-limit: exit 0" "$?" 0
+  check "$RT: ... nothing started" bash -c "! grep -q '^started' '$o'"
+  n=$(grep -cE -e 'seccomp +default' -e '/ read-only' -e 'cgroup +/sys/fs/cgroup' "$o")
+  eq "$RT: ... the plan has seccomp default, a read-only /, the cgroup" "$n" 3
+  [ "$n" = 3 ] || sed 's/^/#   /' "$o"
+  bundle drynocap - rwroot /hardinit --dry-run --harden -- sh -c 'echo started'
+  run_fg drynocap
+  eq "$RT: --dry-run --harden without CAP_SYS_ADMIN: 125" "$?" 125
+}
+
 all_cases() {
   case_exit
   case_term
@@ -297,6 +360,8 @@ all_cases() {
   case_harden
   case_user
   case_probe
+  if [ "$HAS_CGROUP" = 1 ]; then case_cgroup; else echo "# cgroup: not yet ($RT)"; fi
+  if [ "$HAS_DRY_RUN" = 1 ]; then case_dry_run; else echo "# dry-run: not yet ($RT)"; fi
 }
 
 # leftovers: the runtime lists no container of ours, and no cgroup of ours is left
@@ -317,6 +382,10 @@ if [ "$(id -u)" != 0 ]; then
 fi
 HAS_PROBE=0
 out=$("$HARDINIT" probe --help 2>&1) && grep -q probe <<<"$out" && HAS_PROBE=1
+HAS_CGROUP=0 HAS_DRY_RUN=0 # features that landed after this suite: tried, not assumed
+out=$("$HARDINIT" --help 2>&1)
+grep -q -- '--pids-limit' <<<"$out" && grep -q -- '--cgroup-optional' <<<"$out" && HAS_CGROUP=1
+grep -q -- '--dry-run' <<<"$out" && HAS_DRY_RUN=1
 MOUNTS_BEFORE=$(host_mounts)
 make_rootfs || { not_ok "build the root file system"; done_testing; exit; }
 ok "root file system: busybox-static and the static hardinit ($(stat -c %s "$HARDINIT") bytes)"
@@ -334,7 +403,7 @@ for RT in runc crun; do
   rm -f "$T_DIR/config.json"
   (cd "$T_DIR" && $RT spec) || { not_ok "$RT: $RT spec writes a default config.json"; continue; }
   # Can this runtime run a container here at all?
-  bundle smoke - 0 /hardinit -- true
+  bundle smoke - - /hardinit -- true
   if ! run_fg smoke; then
     if [ $RT = crun ]; then
       echo "# SKIP crun: it cannot run a container here: $(head -1 "$T_DIR/smoke.out")"
