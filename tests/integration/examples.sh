@@ -3,10 +3,12 @@
 # Every file in examples/ parses (YAML, the JSON exec-form arrays of the Dockerfiles), and
 # every hardinit command line in it is a valid invocation of this hardinit:
 #   - ENTRYPOINT+CMD, compose entrypoint+command, Kubernetes command+args: the options
-#     before "--" are run as `hardinit OPTIONS -- /bin/true` as PID 1 of fresh mount and
-#     PID namespaces (never the host's: --harden remounts / and mounts tmpfs), exit 0.
-#     TODO: once `hardinit --dry-run` lands, run `hardinit --dry-run OPTIONS -- ARGS`
-#     instead (no namespaces needed, and the app's own path is checked in the plan).
+#     before "--" are checked as `hardinit --dry-run OPTIONS -- /bin/true` (the whole plan:
+#     profile, user, mounts, cgroup; nothing started), exit 0. Without --dry-run (older
+#     binaries) they are run as `hardinit OPTIONS -- /bin/true`. Either way as PID 1 of
+#     fresh mount and PID namespaces, never the host's: --harden mounts, and --dry-run
+#     refuses to plan mounts in the host's namespace. The app's own path is the image's,
+#     not this machine's, so /bin/true stands for it.
 #   - HEALTHCHECK, compose healthcheck, Kubernetes exec probes (`hardinit probe ...`): once
 #     the probe subcommand exists (`hardinit probe --help` exits 0), each runs in a fresh
 #     network namespace with nothing listening and must exit 0 or 1 (healthy/unhealthy),
@@ -137,6 +139,9 @@ EOF
 EX=$(realpath "$EXAMPLES")
 $PY "$T_DIR/extract.py" "$T_DIR" "$EX" >"$T_DIR/records" || not_ok "the extractor ran"
 
+dry=()
+help=$("$HARDINIT" --help 2>&1)
+if grep -q -- '--dry-run' <<<"$help"; then dry=(--dry-run); fi
 has_probe=0
 "$HARDINIT" probe --help >"$T_DIR/probe-help" 2>&1 && grep -q probe "$T_DIR/probe-help" && has_probe=1
 if [ $has_probe = 1 ]; then
@@ -166,9 +171,10 @@ while IFS=$'\t' read -r kind file where why; do
         skip "$rel: $where: hardinit ${opts[*]} -- /bin/true" "needs root and PID namespaces"
       else
         timeout -s KILL 30 unshare --mount --pid --fork --mount-proc \
-          "$HARDINIT" "${opts[@]}" -- /bin/true >"$T_DIR/out" 2>&1
+          "$HARDINIT" ${dry[@]+"${dry[@]}"} "${opts[@]}" -- /bin/true >"$T_DIR/out" 2>&1
         rc=$?
-        eq "$rel: $where: hardinit ${opts[*]+${opts[*]} }-- /bin/true (fresh namespaces)" "$rc" 0
+        line="hardinit ${dry[*]+${dry[*]} }${opts[*]+${opts[*]} }-- /bin/true"
+        eq "$rel: $where: $line (fresh namespaces)" "$rc" 0
         [ "$rc" = 0 ] || sed 's/^/#   /' "$T_DIR/out"
       fi
       ;;
