@@ -505,5 +505,15 @@ if os.path.exists(tmpl):
     p(open(tmpl).read().format(**vals).rstrip("\n"))
     p()
 
+# The health probe's section is written by bench/probe.sh, between its marker lines: keep it.
+PROBE_BEGIN = "<!-- probe benchmark: begin"
+PROBE_END = "<!-- probe benchmark: end -->"
+if os.path.exists(dest):
+    old = open(dest).read()
+    if PROBE_BEGIN in old and PROBE_END in old:
+        a = old.index(PROBE_BEGIN)
+        p()
+        p(old[a:old.index(PROBE_END, a) + len(PROBE_END)])
+
 with open(dest, "w") as f:
     f.write("\n".join(md) + "\n")

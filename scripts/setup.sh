@@ -18,6 +18,8 @@ PACKAGES=(
   runc crun busybox-static python3-yaml
   # benchmarks: the anchors
   tini dumb-init catatonit hyperfine linux-perf strace
+  # the health probe's benchmark and tests: curl and wget side by side, peak RSS
+  curl wget time
 )
 
 missing=()
