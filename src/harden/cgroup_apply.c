@@ -71,12 +71,13 @@ static int resolve(const char *dir, struct hi_cgroup_setting *s, size_t n, struc
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!exists(dir, s[i].file) && s[i].alt_file && exists(dir, s[i].alt_file)) {
+        bool has = exists(dir, s[i].file);
+        if (!has && s[i].alt_file && exists(dir, s[i].alt_file)) {
             s[i].file = s[i].alt_file;
             memcpy(s[i].value, s[i].alt_value, sizeof(s[i].value));
-        } else if (!exists(dir, s[i].file) && s[i].if_present) {
+        } else if (!has && s[i].if_present) {
             continue;
-        } else if (!exists(dir, s[i].file)) {
+        } else if (!has) {
             return hi_error_set(err, ENOENT, hi_cg_step(s[i].limit),
                                 "%s/%s%s%s does not exist (the kernel does not offer this limit)",
                                 dir, s[i].file, s[i].alt_file ? " or " : "",
