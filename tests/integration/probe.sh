@@ -99,6 +99,14 @@ probe "unix socket" 0 1000 "unix://$T_DIR/app.sock:/ok"
 probe "unix socket, 500" 1 1000 "unix://$T_DIR/app.sock:/status/500"
 probe "IPv6-only listener through localhost" 0 1000 "http://localhost:$V6/ok"
 probe "[::1] literal" 0 1000 "http://[::1]:$V6/ok"
+# Names other than localhost go through getaddrinfo (in a thread, within the deadline)
+host=$(hostname)
+if [ "$(getent hosts "$host" | awk '{print $1; exit}')" = 127.0.0.1 ]; then
+  probe "a name from /etc/hosts ($host)" 0 1000 "http://$host:$MAIN/ok"
+else
+  skip "a name from /etc/hosts" "$host does not resolve to 127.0.0.1 here"
+fi
+probe "a name that does not resolve" 1 1000 "http://name.invalid:$MAIN/ok"
 probe "several URLs, all healthy" 0 1000 "$M/ok" "tcp://127.0.0.1:$MAIN" "http://localhost:$V6/ok"
 probe "several URLs, one unhealthy" 1 1000 "$M/ok" "$M/status/503"
 HARDINIT_PROBE_EXPECT_STATUS=404 probe "HARDINIT_PROBE_EXPECT_STATUS" 0 1000 "$M/nope"
