@@ -514,6 +514,12 @@ if os.path.exists(dest):
         a = old.index(PROBE_BEGIN)
         p()
         p(old[a:old.index(PROBE_END, a) + len(PROBE_END)])
+    # and the cgroup start-up section of bench/cgroup.sh
+    CGROUP_BEGIN, CGROUP_END = "<!-- cgroup:begin", "<!-- cgroup:end -->"
+    if CGROUP_BEGIN in old and CGROUP_END in old:
+        a = old.index(CGROUP_BEGIN)
+        p()
+        p(old[a:old.index(CGROUP_END, a) + len(CGROUP_END)])
 
 with open(dest, "w") as f:
     f.write("\n".join(md) + "\n")
