@@ -118,6 +118,35 @@ check "... after one warning" grep -qxE 'hardinit: warning: cgroup: /sys/fs/cgro
 eq "... and only that" "$(wc -l <"$T_DIR/err")" 1
 check "the host's cgroup mounts are still writable" bash -c "! findmnt -rn -o OPTIONS -R /sys/fs/cgroup | grep -q '^ro'"
 
+# --- unified mode for real: the host's cgroup2 mounted at /sys/fs/cgroup in a private mount
+# namespace. On a hybrid host it offers no memory/pids/cpu controller: one line, 125.
+V2=$CG/unified
+if [ "$(stat -f -c %T "$V2" 2>/dev/null)" = cgroup2fs ]; then
+  V2_DIR=$V2/$NAME-v2
+  mkdir "$V2_DIR" && CG_DIRS+=("$V2_DIR") # removed by cg_cleanup
+  v2_run() {
+    rm -f "$T_DIR/ran"
+    bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' v2 "$V2_DIR" \
+      unshare --mount bash -c 'mount -t cgroup2 none /sys/fs/cgroup && exec "$@"' v2 \
+      "$HARDINIT" "$@" >"$T_DIR/out" 2>"$T_DIR/err"
+  }
+  v2_run -- "$APP_HARDINIT" inspect --json
+  eq "unified mode detected (cgroup2 at /sys/fs/cgroup)" "$(pyj "$T_DIR/out" "j['cgroup_limits']['mode']")" unified
+  eq "... our cgroup found from the 0:: line" "$(pyj "$T_DIR/out" "j['cgroup_limits']['path']")" "/sys/fs/cgroup/$NAME-v2"
+  v2_run --pids-limit 10 -- touch "$T_DIR/ran"
+  rc=$?
+  if grep -qw pids "$V2_DIR/cgroup.controllers"; then
+    eq "unified: --pids-limit works where pids is delegated" "$rc" 0
+  else
+    eq "unified without the pids controller: exit 125" "$rc:$([ -e "$T_DIR/ran" ] && echo ran)" "125:"
+    check "... one line naming the option and the missing controller" grep -qxE \
+      "hardinit: --pids-limit: the pids controller is not available in /sys/fs/cgroup/$NAME-v2 \(cgroup.controllers: '[a-z ]*'; the runtime must delegate it\)" "$T_DIR/err"
+    check "... and nothing left behind (no init, no app)" test ! -e "$V2_DIR/init" -a ! -e "$V2_DIR/app"
+    v2_run --pids-limit 10 --cgroup-optional -- touch "$T_DIR/ran"
+    eq "... --cgroup-optional: a warning, and the app runs" "$?:$(wc -l <"$T_DIR/err"):$([ -e "$T_DIR/ran" ] && echo ran)" "0:1:ran"
+  fi
+fi
+
 # --- bad values: 125, one line naming the option, nothing started, nothing left
 rejected() {
   local d=$1; shift
