@@ -12,8 +12,9 @@
  *                       (cgroup.procs: the whole process);
  *   hi_cgroup_oom_kills(), hi_cgroup_remove()  once the app and everything in it is gone.
  *
- * Nothing here names a libcgroup type: the bypasses of libcgroup 2.0.2's gaps stay inside
- * src/harden/cgroup.c. Every function returns 0 or -errno and fills struct hi_error.
+ * Nothing here names a libcgroup type: the bypasses of libcgroup 2.0.2's gaps (and of its
+ * start-up cost) stay inside src/harden/cgroup*.c, so a newer libcgroup can replace them.
+ * Every function returns 0 or -errno and fills struct hi_error.
  */
 #ifndef HARDINIT_CGROUP_H
 #define HARDINIT_CGROUP_H

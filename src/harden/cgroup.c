@@ -259,9 +259,7 @@ int hi_cg_detect_mode(const char *root, enum hi_cgroup_mode *ret, struct hi_erro
         return hi_error_errno(err, errno, "cgroup", "%s", root);
     snprintf(unified, sizeof(unified), "%s/unified", root);
     long unified_type = statfs(unified, &unified_fs) == 0 ? (long)unified_fs.f_type : 0;
-    if (root_fs.f_type != CGROUP2_SUPER_MAGIC && root_fs.f_type != TMPFS_MAGIC &&
-        root_fs.f_type != CGROUP_SUPER_MAGIC)
-        return hi_error_set(err, ENOENT, "cgroup", "%s is not a cgroup file system", root);
+    /* anything else (tmpfs, or a plain sysfs directory) holds v1 mounts, if any */
     *ret = hi_cgroup_mode_of((long)root_fs.f_type, unified_type);
     return 0;
 }
