@@ -17,8 +17,9 @@
  *     hi_probe_cancel(&p);                    // closes whatever is open; always safe
  *
  * The fd and the events may change after every step (the resolver's eventfd, then one
- * socket per address tried): an epoll user re-registers when hi_probe_fd() differs from
- * the fd it registered (a closed fd leaves the epoll set by itself).
+ * socket per address tried), and a new fd may get the number of the one the probe just
+ * closed (which left the epoll set by itself). So an epoll user re-arms after every step:
+ * EPOLL_CTL_MOD with hi_probe_events(), and EPOLL_CTL_ADD when that fails with ENOENT.
  *
  * Name resolution: IP literals and "localhost" (127.0.0.1 and ::1, both tried, never NSS
  * or DNS) are resolved at once and never block or allocate. Other names go through

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -486,6 +488,78 @@ START_TEST(test_probe_unix)
 }
 END_TEST
 
+/*
+ * The way the init will drive probes: epoll, one registration per probe, re-registered
+ * whenever hi_probe_fd() changes. localhost with a server on ::1 only: 127.0.0.1 is
+ * refused, then ::1 answers (the fd changes on the way).
+ */
+START_TEST(test_probe_epoll)
+{
+    int lfd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    socklen_t alen = sizeof(a);
+    setsockopt(lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+        fprintf(stderr, "# no IPv6 loopback: skipped\n");
+        return;
+    }
+    ck_assert_int_eq(listen(lfd, 8), 0);
+    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+
+    static struct hi_probe_opts o;
+    static struct hi_probe p;
+    char url[64];
+    hi_probe_opts_init(&o);
+    snprintf(url, sizeof(url), "http://localhost:%u/", ntohs(a.sin6_port));
+    ck_assert_int_eq(hi_url_parse(url, &o.url, NULL), 0);
+    hi_probe_start(&p, &o, hi_probe_now_ms());
+
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+    ck_assert_int_eq(epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev), 0);
+    int conn = -1, adds = 0;
+    while (!hi_probe_done(&p)) {
+        /* re-arm after every step: MOD, or ADD when the fd is new (its number may be the
+         * one of the fd the probe just closed, which left the set by itself) */
+        int fd = hi_probe_fd(&p);
+        ev = (struct epoll_event){.events = (uint32_t)hi_probe_events(&p), .data.ptr = &p};
+        if (epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev) < 0) {
+            ck_assert_int_eq(errno, ENOENT);
+            ck_assert_int_eq(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), 0);
+            adds++;
+        }
+        uint64_t now = hi_probe_now_ms(), dl = hi_probe_deadline(&p);
+        struct epoll_event got[4];
+        int n = epoll_wait(ep, got, 4, dl > now ? (int)(dl - now) : 0);
+        short revents = 0;
+        for (int i = 0; i < n; i++) {
+            if (got[i].data.ptr == &p) {
+                revents = (short)got[i].events;
+            } else if (conn < 0) {
+                conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+                ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &conn};
+                epoll_ctl(ep, EPOLL_CTL_ADD, conn, &ev);
+            } else {
+                char req[4096];
+                static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+                if (read(conn, req, sizeof(req)) > 0)
+                    ck_assert(write(conn, ok, sizeof(ok) - 1) == sizeof(ok) - 1);
+            }
+        }
+        hi_probe_step(&p, revents, hi_probe_now_ms());
+    }
+    const struct hi_probe_result *r = hi_probe_result(&p);
+    ck_assert_msg(r->healthy, "%s", r->why);
+    ck_assert_msg(strncmp(r->peer, "[::1]:", 6) == 0, "peer %s", r->peer);
+    ck_assert_int_ge(adds, 1);
+    if (conn >= 0)
+        close(conn);
+    close(ep);
+    close(lfd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("probe");
@@ -498,6 +572,7 @@ int main(void)
     tcase_add_loop_test(tc, test_status, 0, N(status_cases));
     tcase_add_test(tc, test_header);
     tcase_add_test(tc, test_probe_unix);
+    tcase_add_test(tc, test_probe_epoll);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return hi_run_suite(s);
