@@ -51,7 +51,7 @@ probe() {
   local d=$1 want=$2 limit=$3; shift 3
   local t0 t1 rc ms lines first
   t0=$(now_ms)
-  "$HARDINIT" probe "$@" >"$T_DIR/out" 2>"$T_DIR/err"
+  "${WRAP[@]}" "$HARDINIT" probe "$@" >"$T_DIR/out" 2>"$T_DIR/err"
   rc=$?
   t1=$(now_ms)
   ms=$((t1 - t0))
@@ -73,6 +73,7 @@ probe() {
 }
 
 M="http://127.0.0.1:$MAIN"
+WRAP=() # a command to run hardinit under
 
 # Friendly servers
 probe "200" 0 1000 "$M/ok"
@@ -107,6 +108,34 @@ else
   skip "a name from /etc/hosts" "$host does not resolve to 127.0.0.1 here"
 fi
 probe "a name that does not resolve" 1 1000 "http://name.invalid:$MAIN/ok"
+# A DNS server that never answers (in a network and mount namespace of our own, where
+# /etc/resolv.conf names it): the deadline still holds while getaddrinfo waits.
+cat >"$T_DIR/dns.sh" <<'EOF'
+ip link set lo up || exit 3
+printf 'nameserver 127.0.0.1\noptions timeout:5 attempts:2\n' >"$1/resolv.conf"
+mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 3
+/usr/bin/python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53))
+open(sys.argv[1], "w").close(); time.sleep(30)' "$1/dns.ready" &
+for _ in $(seq 100); do [ -e "$1/dns.ready" ] && break; sleep 0.05; done
+shift
+"$@"
+rc=$?
+kill %1
+exit $rc
+EOF
+if [ "$(id -u)" = 0 ] && unshare -mn --propagation private true 2>/dev/null; then
+  # the wrapper's own start (unshare, the python sink) is inside the measured time: +300 ms
+  WRAP=(unshare -mn --propagation private bash "$T_DIR/dns.sh" "$T_DIR")
+  probe "DNS that never answers: the 500 ms deadline holds" 1 800 --timeout 500ms \
+    http://slow.example/
+  WRAP=()
+  grep -q 'resolve: slow.example: timed out' "$T_DIR/err" &&
+    ok "DNS that never answers: the reason names the phase" ||
+    not_ok "DNS that never answers: the reason names the phase"
+else
+  skip "DNS that never answers" "needs root and unshare -mn"
+fi
 probe "several URLs, all healthy" 0 1000 "$M/ok" "tcp://127.0.0.1:$MAIN" "http://localhost:$V6/ok"
 probe "several URLs, one unhealthy" 1 1000 "$M/ok" "$M/status/503"
 HARDINIT_PROBE_EXPECT_STATUS=404 probe "HARDINIT_PROBE_EXPECT_STATUS" 0 1000 "$M/nope"
