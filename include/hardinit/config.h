@@ -18,6 +18,8 @@
 #define HI_MAX_SIG          64    /* SIGRTMAX on Linux */
 #define HI_DEFAULT_GRACE_MS 10000 /* docker stop's default */
 #define HI_MAX_GRACE_MS     (24ULL * 3600 * 1000)
+#define HI_MAX_GATES        8
+#define HI_GATE_URL_MAX     512
 
 /* Who we pretend to be: chosen by argv[0]'s basename. */
 enum hi_personality {
@@ -53,6 +55,27 @@ enum hi_auto {
     HI_ON = 1,
 };
 
+/* What to do when the app turns unhealthy (--on-unhealthy). */
+enum hi_on_unhealthy {
+    HI_UNHEALTHY_NONE = 0, /* say so, and write it to the status file */
+    HI_UNHEALTHY_EXIT,     /* stop the app (the grace period) and exit non-zero */
+    HI_UNHEALTHY_SIGNAL,   /* send the app a signal */
+};
+
+/* Start-up gates and health checks (src/init/health.c), probed with src/probe. */
+struct hi_health_opts {
+    char wait[HI_MAX_GATES][HI_GATE_URL_MAX]; /* --wait-http URL, --wait-tcp as tcp://H:P */
+    size_t n_wait;
+    uint64_t wait_timeout_ms;                          /* give up the start (default 60 s) */
+    uint64_t wait_interval_ms;                         /* between attempts (default 1 s) */
+    char url[HI_GATE_URL_MAX];                         /* --health-url, "" = none */
+    uint64_t interval_ms, timeout_ms, start_period_ms; /* docker's 30 s, 30 s, 0 */
+    unsigned retries;                                  /* docker's 3 */
+    enum hi_on_unhealthy on_unhealthy;
+    int unhealthy_signal;
+    char status_file[HI_PATH_MAX]; /* --health-status-file, "" = none */
+};
+
 struct hi_config {
     enum hi_personality personality;
     const char *prog; /* name for messages: "hardinit", "dumb-init", "tini" */
@@ -85,6 +108,9 @@ struct hi_config {
     int exec_eacces_status; /* 126, dumb-init: 2 */
     int exec_other_status;  /* 126, tini: 1, dumb-init: 2 */
     int usage_status;       /* hardinit itself failed: 125, dumb-init and tini: 1 */
+
+    /* start-up gates and health checks (hardinit's own dialect only) */
+    struct hi_health_opts health;
 
     /* hardening of the app (hardinit's own dialect only) */
     struct hi_harden_opts harden;

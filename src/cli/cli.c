@@ -40,6 +40,11 @@ void hi_config_defaults(struct hi_config *cfg, enum hi_personality personality)
         .verbosity = HI_LOG_WARN,
         .log_format = HI_LOG_TEXT,
         .harden = {.no_new_privs = HI_NO, .read_only = HI_NO}, /* the peers never harden */
+        .health = {.wait_timeout_ms = 60000,
+                   .wait_interval_ms = 1000,
+                   .interval_ms = 30000,
+                   .timeout_ms = 30000,
+                   .retries = 3}, /* docker's HEALTHCHECK defaults */
     };
     for (int s = 0; s <= HI_MAX_SIG; s++)
         cfg->rewrite[s] = -1;

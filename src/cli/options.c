@@ -12,11 +12,23 @@
 #include "hardinit/cleanup.h"
 #include "hardinit/notify.h"
 #include "hardinit/parse.h"
+#include "hardinit/probe.h"
 #include "options.h"
 
 enum {
     OPT_CONFIG = 256,
     OPT_DRY_RUN,
+    OPT_HEALTH_INTERVAL,
+    OPT_HEALTH_RETRIES,
+    OPT_HEALTH_START_PERIOD,
+    OPT_HEALTH_STATUS_FILE,
+    OPT_HEALTH_TIMEOUT,
+    OPT_HEALTH_URL,
+    OPT_ON_UNHEALTHY,
+    OPT_WAIT_HTTP,
+    OPT_WAIT_INTERVAL,
+    OPT_WAIT_TCP,
+    OPT_WAIT_TIMEOUT,
     OPT_CAP_ADD,
     OPT_CAP_DROP,
     OPT_CGROUP_OPTIONAL,
@@ -59,6 +71,18 @@ const struct hi_option hi_options[] = {
      "time between SIGTERM and SIGKILL at shutdown (default 10s)"},
     {"harden", OPT_HARDEN, HI_OPT_FLAG, NULL,
      "the baseline: --cap-drop ALL --no-new-privs --read-only --tmpfs /tmp --seccomp default"},
+    {"health-interval", OPT_HEALTH_INTERVAL, HI_OPT_VALUE, "DURATION",
+     "time between health probes of the app (default 30s)"},
+    {"health-retries", OPT_HEALTH_RETRIES, HI_OPT_VALUE, "N",
+     "failed probes in a row before the app is unhealthy (default 3)"},
+    {"health-start-period", OPT_HEALTH_START_PERIOD, HI_OPT_VALUE, "DURATION",
+     "failures in this time after the start do not count (default 0s)"},
+    {"health-status-file", OPT_HEALTH_STATUS_FILE, HI_OPT_VALUE, "FILE",
+     "write the health state to FILE as JSON, for HEALTHCHECK via hardinit probe"},
+    {"health-timeout", OPT_HEALTH_TIMEOUT, HI_OPT_VALUE, "DURATION",
+     "deadline of one health probe (default 30s)"},
+    {"health-url", OPT_HEALTH_URL, HI_OPT_VALUE, "URL",
+     "probe the running app: http://, tcp://HOST:PORT or unix:///SOCKET:/PATH"},
     {"help", 'h', HI_OPT_CLI, NULL, "print this help and exit"},
     {"io-weight", OPT_IO_WEIGHT, HI_OPT_VALUE, "N",
      "the app's block IO weight, 1-10000 (default 100), where the IO scheduler has one"},
@@ -71,6 +95,8 @@ const struct hi_option hi_options[] = {
      "the app and its children can never gain privileges (setuid, file caps)"},
     {"no-subreaper", OPT_NO_SUBREAPER, HI_OPT_CLI, NULL,
      "do not become a child subreaper when not PID 1"},
+    {"on-unhealthy", OPT_ON_UNHEALTHY, HI_OPT_VALUE, "ACTION",
+     "none (default), exit (stop the app, exit non-zero), or signal:SIG to the app"},
     {"pdeathsig", OPT_PDEATHSIG, HI_OPT_VALUE, "SIGNAL",
      "signal hardinit gets when its parent dies"},
     {"pids-limit", OPT_PIDS_LIMIT, HI_OPT_VALUE, "N",
@@ -100,6 +126,14 @@ const struct hi_option hi_options[] = {
     {"user", 'u', HI_OPT_VALUE, "USER[:GROUP]", "run the app as this user (name or number)"},
     {"verbose", 'v', HI_OPT_FLAG, NULL, "log what hardinit does (debug level)"},
     {"version", 'V', HI_OPT_CLI, NULL, "print the version and exit"},
+    {"wait-http", OPT_WAIT_HTTP, HI_OPT_LIST, "URL",
+     "start the app only once URL answers healthy (repeatable; http:// or unix://)"},
+    {"wait-interval", OPT_WAIT_INTERVAL, HI_OPT_VALUE, "DURATION",
+     "time between attempts of --wait-http and --wait-tcp (default 1s)"},
+    {"wait-tcp", OPT_WAIT_TCP, HI_OPT_LIST, "HOST:PORT",
+     "start the app only once HOST:PORT accepts connections (repeatable)"},
+    {"wait-timeout", OPT_WAIT_TIMEOUT, HI_OPT_VALUE, "DURATION",
+     "give up the start when a gate is not healthy by then (default 60s): exit 125"},
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -145,6 +179,31 @@ static int apply_rewrite(struct hi_config *cfg, const char *value, const char *w
 
 static int apply_harden(struct hi_harden_opts *h, const struct hi_option *opt, const char *value,
                         bool flag, const char *where, struct hi_error *err);
+
+/* --wait-http, --wait-tcp, --health-url: checked by the prober's own URL parser. */
+static int apply_url(struct hi_config *cfg, int id, const char *value, const char *where,
+                     struct hi_error *err)
+{
+    struct hi_health_opts *h = &cfg->health;
+    char url[HI_GATE_URL_MAX];
+    if ((size_t)snprintf(url, sizeof(url), "%s%s", id == OPT_WAIT_TCP ? "tcp://" : "", value) >=
+        sizeof(url))
+        return hi_error_set(err, EINVAL, where, "'%.60s...': too long", value);
+    struct hi_url u;
+    struct hi_error uerr = {0};
+    if (hi_url_parse(url, &u, &uerr) < 0)
+        return hi_error_set(err, EINVAL, where, "%s", uerr.msg);
+    if (id == OPT_WAIT_HTTP && u.scheme == HI_URL_TCP)
+        return hi_error_set(err, EINVAL, where, "'%s': a tcp:// URL goes to --wait-tcp", value);
+    if (id == OPT_HEALTH_URL) {
+        snprintf(h->url, sizeof(h->url), "%s", url);
+        return 0;
+    }
+    if (h->n_wait == HI_MAX_GATES)
+        return hi_error_set(err, E2BIG, where, "at most %d gates", HI_MAX_GATES);
+    snprintf(h->wait[h->n_wait++], sizeof(h->wait[0]), "%s", url);
+    return 0;
+}
 
 int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const char *value,
                     const char *where, struct hi_error *err)
@@ -196,6 +255,52 @@ int hi_option_apply(struct hi_config *cfg, const struct hi_option *opt, const ch
         return apply_rewrite(cfg, value, where, err);
     case OPT_DRY_RUN:
         cfg->dry_run = flag;
+        return 0;
+    case OPT_WAIT_HTTP:
+    case OPT_WAIT_TCP:
+    case OPT_HEALTH_URL:
+        return apply_url(cfg, opt->id, value, where, err);
+    case OPT_WAIT_TIMEOUT:
+    case OPT_WAIT_INTERVAL:
+    case OPT_HEALTH_INTERVAL:
+    case OPT_HEALTH_TIMEOUT:
+    case OPT_HEALTH_START_PERIOD: {
+        uint64_t ms;
+        if (hi_parse_duration(value, HI_MAX_GRACE_MS, &ms) < 0 ||
+            (ms == 0 && opt->id != OPT_HEALTH_START_PERIOD))
+            return hi_error_set(err, EINVAL, where,
+                                "'%s': expected a duration up to 24h (e.g. 500ms, 10s, 2m)", value);
+        struct hi_health_opts *h = &cfg->health;
+        *(opt->id == OPT_WAIT_TIMEOUT      ? &h->wait_timeout_ms
+          : opt->id == OPT_WAIT_INTERVAL   ? &h->wait_interval_ms
+          : opt->id == OPT_HEALTH_INTERVAL ? &h->interval_ms
+          : opt->id == OPT_HEALTH_TIMEOUT  ? &h->timeout_ms
+                                           : &h->start_period_ms) = ms;
+        return 0;
+    }
+    case OPT_HEALTH_RETRIES:
+        if (hi_parse_uint(value, 1, 1000, &n) < 0)
+            return hi_error_set(err, EINVAL, where, "'%s': expected a number 1-1000", value);
+        cfg->health.retries = (unsigned)n;
+        return 0;
+    case OPT_ON_UNHEALTHY:
+        if (strcmp(value, "none") == 0) {
+            cfg->health.on_unhealthy = HI_UNHEALTHY_NONE;
+        } else if (strcmp(value, "exit") == 0) {
+            cfg->health.on_unhealthy = HI_UNHEALTHY_EXIT;
+        } else if (strncmp(value, "signal:", 7) == 0 && hi_parse_signal(value + 7, &sig) == 0 &&
+                   sig != SIGKILL && sig != SIGSTOP) {
+            cfg->health.on_unhealthy = HI_UNHEALTHY_SIGNAL;
+            cfg->health.unhealthy_signal = sig;
+        } else {
+            return hi_error_set(err, EINVAL, where, "'%s': expected none, exit or signal:SIG",
+                                value);
+        }
+        return 0;
+    case OPT_HEALTH_STATUS_FILE:
+        if (!*value || strlen(value) >= sizeof(cfg->health.status_file))
+            return hi_error_set(err, EINVAL, where, "'%s': expected a file to write", value);
+        snprintf(cfg->health.status_file, sizeof(cfg->health.status_file), "%s", value);
         return 0;
     default:
         return apply_harden(&cfg->harden, opt, value, flag, where, err);
@@ -321,6 +426,16 @@ void hi_option_clear(struct hi_config *cfg, const struct hi_option *opt)
         cfg->harden.n_rlimits = 0;
     } else if (opt->id == OPT_TMPFS) {
         cfg->harden.n_tmpfs = 0;
+    } else if (opt->id == OPT_WAIT_HTTP || opt->id == OPT_WAIT_TCP) {
+        /* the two lists share one array: keep the other option's gates */
+        size_t keep = 0;
+        const char *tcp = "tcp://";
+        for (size_t i = 0; i < cfg->health.n_wait; i++) {
+            bool is_tcp = strncmp(cfg->health.wait[i], tcp, 6) == 0;
+            if (is_tcp != (opt->id == OPT_WAIT_TCP))
+                memmove(cfg->health.wait[keep++], cfg->health.wait[i], sizeof(cfg->health.wait[0]));
+        }
+        cfg->health.n_wait = keep;
     }
 }
 

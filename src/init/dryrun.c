@@ -117,7 +117,30 @@ void hi_plan_print(const struct hi_config *cfg, const struct hi_plan *plan, cons
         fprintf(out, " (%u BPF instructions)", (unsigned)plan->seccomp.len);
     fprintf(out, "%s%s\n", mode, h->seccomp_learn);
     fprintf(out, "  %-13s%s\n", "cgroup", cgroup);
+    const struct hi_health_opts *ho = &cfg->health;
+    fprintf(out, "  %-13s", "wait");
+    for (size_t i = 0; i < ho->n_wait; i++)
+        fprintf(out, "%s%s", i ? ", " : "", ho->wait[i]);
+    if (ho->n_wait)
+        fprintf(out, " (every %llu ms, at most %llu ms)\n",
+                (unsigned long long)ho->wait_interval_ms, (unsigned long long)ho->wait_timeout_ms);
+    else
+        fprintf(out, "none\n");
     char sig[16];
+    if (ho->url[0])
+        fprintf(out,
+                "  %-13s%s every %llu ms, timeout %llu ms, %u retries, start period %llu ms; "
+                "unhealthy: %s%s\n",
+                "health", ho->url, (unsigned long long)ho->interval_ms,
+                (unsigned long long)ho->timeout_ms, ho->retries,
+                (unsigned long long)ho->start_period_ms,
+                ho->on_unhealthy == HI_UNHEALTHY_EXIT     ? "exit"
+                : ho->on_unhealthy == HI_UNHEALTHY_SIGNAL ? "SIG"
+                                                          : "none",
+                ho->on_unhealthy == HI_UNHEALTHY_SIGNAL ? hi_signal_name(ho->unhealthy_signal, sig)
+                                                        : "");
+    else
+        fprintf(out, "  %-13snone\n", "health");
     fprintf(out, "  %-13sgrace %llu ms; forwarded to the %s%s%s\n", "signals",
             (unsigned long long)cfg->grace_ms, cfg->signal_group ? "process group" : "child",
             cfg->pdeathsig ? "; pdeathsig SIG" : "",

@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "hardinit/health.h"
 #include "hardinit/init.h"
 #include "hardinit/log.h"
 
@@ -129,6 +130,17 @@ int hi_init_run(const struct hi_config *cfg)
         return cfg->usage_status;
     }
     plan.cgroup = &cg;
+
+    /* the start-up gates: nothing is exec'd until every one is healthy */
+    int gate = hi_gates_run(&cfg->health, &ev, &err);
+    if (gate != 0) {
+        if (gate < 0)
+            hi_error_log("%s: %s", err.step, err.msg);
+        hi_plan_free(&plan);
+        hi_events_close(&ev);
+        hi_cgroup_remove(&cg, NULL);
+        return gate < 0 ? cfg->usage_status : gate;
+    }
 
     /* hardinit as the app's seccomp supervisor (report and learn modes) */
     struct hi_notify *notify = NULL;

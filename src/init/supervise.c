@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hardinit/health.h"
 #include "hardinit/init.h"
 #include "hardinit/log.h"
 #include "hardinit/parse.h"
@@ -40,6 +41,8 @@ struct loop {
     bool no_children;         /* waitpid said ECHILD */
     int status;               /* the command's exit status, once it has exited */
     struct hi_notify *notify; /* the app's seccomp supervisor, or NULL */
+    struct hi_health health;  /* --health-url */
+    bool unhealthy_stop;      /* --on-unhealthy exit stopped the app */
 };
 
 static int exit_status_of(int wstatus)
@@ -159,6 +162,7 @@ static bool on_command_exit(struct loop *l)
         break;
     }
     l->phase = PHASE_DRAINING;
+    hi_health_stop(&l->health, l->ev->epfd); /* nothing left to probe */
     if (l->no_children)
         return true;
     hi_debug("'%s' exited; stopping the remaining processes", cfg->argv[0]);
@@ -275,6 +279,22 @@ static void on_notify(struct loop *l)
     }
 }
 
+/* What a health probe asks for. */
+static void on_health(struct loop *l, enum hi_health_action action)
+{
+    char name[16];
+    if (action == HI_HEALTH_STOP && l->phase == PHASE_RUNNING && !l->unhealthy_stop) {
+        hi_warn("health: stopping '%s' (--on-unhealthy exit)", l->cfg->argv[0]);
+        l->unhealthy_stop = true;
+        forward(l, SIGTERM); /* as a stop signal would: the grace period, then SIGKILL */
+    } else if (action == HI_HEALTH_SIGNAL && l->phase == PHASE_RUNNING) {
+        int sig = l->cfg->health.unhealthy_signal;
+        hi_warn("health: sending SIG%s to '%s' (--on-unhealthy)", hi_signal_name(sig, name),
+                l->cfg->argv[0]);
+        send_signal(l->cfg->signal_group ? -l->child.pid : l->child.pid, sig);
+    }
+}
+
 int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
                  const struct hi_child *child, struct hi_notify *notify)
 {
@@ -286,6 +306,10 @@ int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
         .phase = PHASE_RUNNING,
         .notify = notify,
     };
+    struct hi_error err = {0};
+    if (hi_health_init(&l.health, &cfg->health, hi_probe_now_ms(), &err) < 0)
+        hi_error_log("%s: %s", err.step, err.msg); /* the URL was checked when parsed */
+    hi_health_begin(&l.health);
     int listener = hi_notify_listener(notify);
     if (listener >= 0) {
         struct epoll_event e = {.events = EPOLLIN, .data.fd = listener};
@@ -296,27 +320,35 @@ int hi_supervise(const struct hi_config *cfg, const struct hi_events *ev,
     /* Anything that exited before the loop started has left a pending SIGCHLD: no race. */
     bool done = false;
     while (!done) {
-        struct epoll_event events[3];
-        int n = epoll_wait(ev->epfd, events, 3, -1);
+        struct epoll_event events[4];
+        int n = epoll_wait(ev->epfd, events, 4, hi_health_timeout(&l.health, hi_probe_now_ms()));
         if (n < 0 && errno != EINTR) {
             /* Only EBADF/EFAULT/EINVAL, i.e. a bug: never spin, never die. */
             hi_error_log("epoll_wait: %m");
             sleep(1);
         }
         for (int i = 0; i < n && !done; i++) {
-            if (events[i].data.fd == ev->timerfd)
+            if (events[i].data.u64 >> 32 == HI_TAG_HEALTH)
+                on_health(&l, hi_health_event(&l.health, ev->epfd, (short)events[i].events,
+                                              hi_probe_now_ms()));
+            else if (events[i].data.fd == ev->timerfd)
                 on_clock(&l);
             else if (events[i].data.fd == ev->sigfd)
                 done = on_signals(&l);
             else
                 on_notify(&l);
         }
+        if (!done) /* the health probe's deadline and schedule */
+            on_health(&l, hi_health_tick(&l.health, ev->epfd, hi_probe_now_ms()));
     }
+    hi_health_stop(&l.health, ev->epfd);
 
     int status = l.status;
     if (cfg->remap_exit[status & 0xff]) {
         hi_debug("exit status %d remapped to 0", status);
         status = 0;
     }
+    if (l.unhealthy_stop && status == 0)
+        status = 1; /* stopped for being unhealthy: never a success */
     return status;
 }

@@ -321,6 +321,41 @@ static const struct {
     {"", "", ""},
 };
 
+START_TEST(test_health_options)
+{
+    struct parsed p;
+    parse(&p, NULL,
+          ARGS("hardinit", "--wait-tcp", "db:5432", "--wait-http", "http://[::1]:8080/ready",
+               "--wait-timeout", "2m", "--health-url", "unix:///run/app.sock:/healthz",
+               "--health-retries", "5", "--on-unhealthy", "signal:HUP", "--seccomp-report=json",
+               "true"));
+    ck_assert_int_eq(p.action, HI_CLI_RUN);
+    const struct hi_health_opts *h = &p.cfg.health;
+    ck_assert_uint_eq(h->n_wait, 2);
+    ck_assert_str_eq(h->wait[0], "tcp://db:5432");
+    ck_assert_str_eq(h->wait[1], "http://[::1]:8080/ready");
+    ck_assert_uint_eq(h->wait_timeout_ms, 120000);
+    ck_assert_uint_eq(h->wait_interval_ms, 1000); /* the default */
+    ck_assert_str_eq(h->url, "unix:///run/app.sock:/healthz");
+    ck_assert_uint_eq(h->retries, 5);
+    ck_assert_uint_eq(h->interval_ms, 30000); /* docker's */
+    ck_assert_int_eq(h->on_unhealthy, HI_UNHEALTHY_SIGNAL);
+    ck_assert_int_eq(h->unhealthy_signal, SIGHUP);
+    ck_assert_int_eq(p.cfg.harden.seccomp_report, 2); /* 1 + json */
+
+    /* A list from the command line replaces the environment's, per option. */
+    char *env[] = {"HARDINIT_WAIT_TCP=a:1,b:2", "HARDINIT_WAIT_HTTP=http://c/", NULL};
+    parse(&p, env, ARGS("hardinit", "--wait-tcp", "d:4", "true"));
+    ck_assert_uint_eq(p.cfg.health.n_wait, 2);
+    ck_assert_str_eq(p.cfg.health.wait[0], "http://c/");
+    ck_assert_str_eq(p.cfg.health.wait[1], "tcp://d:4");
+
+    parse(&p, NULL, ARGS("hardinit", "--seccomp-report", "true"));
+    ck_assert_int_eq(p.cfg.harden.seccomp_report, 1); /* no value: text */
+    ck_assert_str_eq(p.cfg.argv[0], "true");
+}
+END_TEST
+
 START_TEST(test_config_rejected)
 {
     char *path = write_temp(bad_configs[_i].text);
@@ -421,6 +456,7 @@ int main(void)
     tcase_add_test(tc, test_config_file);
     tcase_add_loop_test(tc, test_config_rejected, 0, N(bad_configs));
     tcase_add_test(tc, test_harden_options);
+    tcase_add_test(tc, test_health_options);
     tcase_add_test(tc, test_dumb_init);
     tcase_add_test(tc, test_tini);
     tcase_add_test(tc, test_personality);
