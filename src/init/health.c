@@ -27,19 +27,21 @@
 
 /* ---------------------------------------------------------------- one probe in epoll */
 
+/*
+ * Re-arm after every step (probe.h): the probe closes the fds it stops using, which
+ * leaves the epoll set by itself, and a new fd may get the same number. So: MOD, and ADD
+ * where the kernel no longer knows the number. Never DEL: the number may be another
+ * watch's by now.
+ */
 static void watch_sync(struct hi_watch *w, int epfd)
 {
     int fd = w->running ? hi_probe_fd(&w->probe) : -1;
     short events = fd >= 0 ? hi_probe_events(&w->probe) : 0;
-    if (fd == w->reg_fd && events == w->reg_events)
-        return;
-    if (w->reg_fd >= 0 && fd != w->reg_fd) /* it may be closed already: then it left by itself */
-        epoll_ctl(epfd, EPOLL_CTL_DEL, w->reg_fd, NULL);
     if (fd >= 0) {
         struct epoll_event e = {.events = (uint32_t)events,
                                 .data.u64 = ((uint64_t)w->tag << 32) | (uint32_t)fd};
-        int op = fd == w->reg_fd ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-        if (epoll_ctl(epfd, op, fd, &e) < 0)
+        if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &e) < 0 &&
+            (errno != ENOENT || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &e) < 0))
             hi_debug("probe: watching fd %d: %m", fd);
     }
     w->reg_fd = fd;
