@@ -52,20 +52,18 @@ static const struct probe_option {
     const char *arg, *help;
 } probe_options[] = {
     {"connect-timeout", OPT_CONNECT_TIMEOUT, 1, "DURATION",
-     "time for resolving and connecting, every address (default: --timeout)"},
+     "resolve and connect, every address (default --timeout)"},
     {"expect-body", OPT_EXPECT_BODY, 1, "TEXT", "healthy only if the body contains TEXT"},
     {"expect-status", OPT_EXPECT_STATUS, 1, "LIST", "healthy status codes (default 200-399)"},
     {"follow-redirects", OPT_FOLLOW_REDIRECTS, 1, "N",
-     "follow up to N redirects on the same host (default 0)"},
+     "follow N redirects on the same host (default 0)"},
     {"header", 'H', 1, "'NAME: VALUE'", "add or replace a request header (repeatable)"},
     {"help", 'h', 0, NULL, "print this help and exit"},
     {"interval", OPT_INTERVAL, 1, "DURATION", "with --wait: time between attempts (default 1s)"},
     {"method", OPT_METHOD, 1, "METHOD", "request method (default GET)"},
     {"quiet", 'q', 0, NULL, "print nothing, not even why a probe failed"},
-    {"status-file", OPT_STATUS_FILE, 1, "FILE",
-     "read the health status JSON that hardinit writes, instead of a URL"},
-    {"timeout", OPT_TIMEOUT, 1, "DURATION",
-     "one deadline for resolve, connect, send and receive (default 1s)"},
+    {"status-file", OPT_STATUS_FILE, 1, "FILE", "read the status JSON hardinit writes, not a URL"},
+    {"timeout", OPT_TIMEOUT, 1, "DURATION", "one deadline: resolve, connect, send, receive (1s)"},
     {"verbose", 'v', 0, NULL, "say what each attempt found"},
     {"wait", OPT_WAIT, 0, NULL, "retry until healthy or --wait-timeout"},
     {"wait-timeout", OPT_WAIT_TIMEOUT, 1, "DURATION", "with --wait: give up after (default 60s)"},
@@ -322,7 +320,7 @@ static void help(void)
                      o->arg ? o->arg : "");
         else
             snprintf(left, sizeof(left), "    --%s %s", o->name, o->arg ? o->arg : "");
-        printf("  %-36s %s\n", left, o->help);
+        printf("  %-32s %s\n", left, o->help);
     }
 }
 
