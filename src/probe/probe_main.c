@@ -166,6 +166,8 @@ static int apply(struct probe_cli *c, int id, const char *opt, const char *val,
         snprintf(c->status_file, sizeof(c->status_file), "%s", val);
         return 0;
     case OPT_URL:
+        if (strlen(val) >= sizeof(c->env_urls))
+            return usage(err, opt, "longer than %zu bytes", sizeof(c->env_urls) - 1);
         snprintf(c->env_urls, sizeof(c->env_urls), "%s", val);
         char *save = NULL;
         for (char *s = strtok_r(c->env_urls, " \t\n", &save); s;
@@ -219,7 +221,9 @@ static int apply_env(struct probe_cli *c, char **envp, struct hi_error *err)
             if (b)
                 r = apply(c, o->id, var, NULL, err);
         } else if (o->id == 'H') {
-            char buf[HI_PROBE_HEADER_MAX * 4];
+            char buf[HI_PROBE_MAX_HEADERS * HI_PROBE_HEADER_MAX];
+            if (strlen(val) >= sizeof(buf))
+                return usage(err, var, "longer than %zu bytes", sizeof(buf) - 1);
             snprintf(buf, sizeof(buf), "%s", val);
             char *save = NULL;
             for (char *h = strtok_r(buf, "\n", &save); h && r == 0; h = strtok_r(NULL, "\n", &save))

@@ -242,6 +242,7 @@ usage "missing value" --timeout
 usage "status file and URL" --status-file "$T_DIR/healthy.json" "$M/ok"
 HARDINIT_PROBE_TIMEOUT=soon usage "HARDINIT_PROBE_TIMEOUT garbage" "$M/ok"
 HARDINIT_PROBE_WAIT=perhaps usage "HARDINIT_PROBE_WAIT garbage" "$M/ok"
+HARDINIT_PROBE_URL=$(head -c 5000 /dev/zero | tr '\0' a) usage "HARDINIT_PROBE_URL too long"
 
 # The man page documents every option --help lists
 if [ -f "$MAN" ]; then
