@@ -16,8 +16,11 @@
 /* The command as execvp would find it: 0 with its path, or -ENOENT/-EACCES. */
 int hi_command_path(const char *file, char *buf, size_t size)
 {
+    size_t flen = strlen(file);
     if (strchr(file, '/')) {
-        snprintf(buf, size, "%s", file);
+        if (flen >= size)
+            return -ENAMETOOLONG;
+        memcpy(buf, file, flen + 1);
         return access(file, X_OK) == 0 ? 0 : -errno;
     }
     const char *path = getenv("PATH");
