@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# bench/run.sh - hardinit against tini, dumb-init, catatonit and "direct" (no init).
+# bench/run.sh - hardinit against tini, dumb-init, catatonit and "direct" (no init), and
+# every other benchmark of the project (seccomp, health probes, cgroup limits).
 # One command, as root:   bash bench/run.sh
 # Writes raw data to bench/out/ (gitignored) and the report to bench/RESULTS.md.
 #
@@ -433,4 +434,13 @@ load end
 # --- report -------------------------------------------------------------------------
 log "writing $BENCH/RESULTS.md"
 "$PY" "$BENCH/report.py" "$OUT" "$BENCH/RESULTS.md"
+
+# --- the benchmarks with scripts of their own: each replaces its section of RESULTS.md --
+# (`hardinit probe` against curl and wget; the start-up cost of cgroup limits)
+if [[ ${SKIP_SUBBENCH:-0} != 1 ]]; then
+    log "hardinit probe vs curl and wget (bench/probe.sh)"
+    HI_DYN=$HI_DYN HI_STATIC_DIR=$HI_STATIC_DIR bash "$BENCH/probe.sh"
+    log "cgroup limits at start-up (bench/cgroup.sh)"
+    HARDINIT=$HI_STATIC LIBHARDINIT=$ROOT/build/libhardinit.a bash "$BENCH/cgroup.sh"
+fi
 log "done"
