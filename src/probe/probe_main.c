@@ -42,6 +42,7 @@ enum {
     OPT_URL, /* the environment's HARDINIT_PROBE_URL */
     OPT_WAIT,
     OPT_WAIT_TIMEOUT,
+    OPT_WATCH,
 };
 
 /* Sorted by long name; --help prints them in this order. */
@@ -67,12 +68,13 @@ static const struct probe_option {
     {"verbose", 'v', 0, NULL, "say what each attempt found"},
     {"wait", OPT_WAIT, 0, NULL, "retry until healthy or --wait-timeout"},
     {"wait-timeout", OPT_WAIT_TIMEOUT, 1, "DURATION", "with --wait: give up after (default 60s)"},
+    {"watch", OPT_WATCH, 0, NULL, "keep probing every --interval; one line per change"},
     {NULL, 0, 0, NULL, NULL},
 };
 
 struct probe_cli {
     struct hi_probe_opts opts; /* the template: URL filled per URL */
-    bool wait, quiet, verbose, help;
+    bool wait, watch, quiet, verbose, help;
     uint64_t wait_timeout_ms, interval_ms;
     char status_file[4096];
     const char *urls[MAX_URLS];
@@ -185,6 +187,9 @@ static int apply(struct probe_cli *c, int id, const char *opt, const char *val,
         return 0;
     case OPT_WAIT:
         c->wait = true;
+        return 0;
+    case OPT_WATCH:
+        c->watch = true;
         return 0;
     }
     return usage(err, opt, "%s", "unknown option");
@@ -299,6 +304,8 @@ static int parse(struct probe_cli *c, int argc, char **argv, char **envp, struct
     }
     if (c->status_file[0] && c->n_urls)
         return usage(err, "--status-file", "%s", "give a status file or URLs, not both");
+    if (c->watch && c->wait)
+        return usage(err, "--watch", "%s", "give --watch or --wait, not both");
     if (!c->status_file[0] && c->n_urls == 0)
         return usage(err, "URL", "%s", "no URL (hardinit probe [OPTIONS] URL..., see --help)");
     for (size_t i = 0; i < c->n_urls; i++) {
@@ -406,8 +413,59 @@ static void run_attempt(struct hi_probe_opts *opts, struct hi_probe *probes, boo
     }
 }
 
+/*
+ * --watch, as a sidecar: probe every --interval until a signal ends it, and say every
+ * change of state in one line (the first result too).
+ */
+static int watch(const struct probe_cli *c)
+{
+    _cleanup_free_ struct hi_probe_opts *opts = calloc(c->n_urls ? c->n_urls : 1, sizeof(*opts));
+    _cleanup_free_ struct hi_probe *probes = calloc(c->n_urls ? c->n_urls : 1, sizeof(*probes));
+    if (!opts || !probes) {
+        fprintf(stderr, "hardinit: probe: out of memory\n");
+        return EXIT_UNHEALTHY;
+    }
+    int last = -1; /* 0 healthy, 1 not */
+    char last_why[600] = "";
+    for (;;) {
+        uint64_t t = hi_probe_now_ms();
+        char why[600] = "";
+        int state;
+        if (c->status_file[0]) {
+            state = status_file(c, why, sizeof(why));
+        } else {
+            bool healthy[MAX_URLS] = {false};
+            for (size_t i = 0; i < c->n_urls; i++) {
+                opts[i] = c->opts;
+                hi_url_parse(c->urls[i], &opts[i].url, NULL); /* checked by parse() */
+            }
+            run_attempt(opts, probes, healthy, c->n_urls, UINT64_MAX, c->verbose, c->urls);
+            state = EXIT_HEALTHY;
+            for (size_t i = 0; i < c->n_urls && state == EXIT_HEALTHY; i++) {
+                if (!healthy[i]) {
+                    state = EXIT_UNHEALTHY;
+                    snprintf(why, sizeof(why), "%.200s: %.390s", c->urls[i],
+                             hi_probe_result(&probes[i])->why);
+                }
+            }
+        }
+        if (state != last || (state != EXIT_HEALTHY && strcmp(why, last_why) != 0 && c->verbose)) {
+            if (!c->quiet)
+                fprintf(stderr, "hardinit: probe: %s%s\n",
+                        state == EXIT_HEALTHY ? "healthy" : "unhealthy: ", why);
+            last = state;
+            snprintf(last_why, sizeof(last_why), "%s", why);
+        }
+        uint64_t now = hi_probe_now_ms();
+        if (t + c->interval_ms > now)
+            poll(NULL, 0, (int)(t + c->interval_ms - now));
+    }
+}
+
 static int run(const struct probe_cli *c)
 {
+    if (c->watch)
+        return watch(c);
     uint64_t start = hi_probe_now_ms();
     uint64_t stop = c->wait ? start + c->wait_timeout_ms : UINT64_MAX;
     char why[600] = "";

@@ -199,6 +199,26 @@ waited=$(($(now_ms) - t0))
 [ "$waited" -ge 1000 ] && ok "--wait waited ($waited ms)" || not_ok "--wait waited ($waited ms)"
 probe "--wait gives up" 1 700 --wait --wait-timeout 700ms --interval 100ms "$M/status/500"
 
+# --watch: a sidecar's loop; one line per change of state (here of a status file)
+W=$T_DIR/watched.json
+cp "$T_DIR/healthy.json" "$W" 2>/dev/null || echo '{"status": "healthy"}' >"$W"
+"$HARDINIT" probe --watch --interval 100ms --status-file "$W" 2>"$T_DIR/watch" &
+watcher=$!
+T_PIDS+=($watcher)
+wait_for "$T_DIR/watch" '^hardinit: probe: healthy$' 30
+echo '{"status": "unhealthy", "reason": "status 500"}' >"$W.new" && mv "$W.new" "$W"
+wait_for "$T_DIR/watch" 'unhealthy' 30
+echo '{"status": "healthy"}' >"$W.new" && mv "$W.new" "$W"
+sleep 0.5
+kill "$watcher"
+wait "$watcher" 2>/dev/null
+eq "--watch: one line per change (healthy, unhealthy with why, healthy again)" "$(cat "$T_DIR/watch")" \
+"hardinit: probe: healthy
+hardinit: probe: unhealthy: $W: status \"unhealthy\": status 500
+hardinit: probe: healthy"
+"$HARDINIT" probe --watch --wait "$M/ok" 2>/dev/null
+eq "--watch and --wait together: 125" "$?" 125
+
 # --status-file
 echo '{"status": "healthy", "since": "2026-01-01T00:00:00Z"}' >"$T_DIR/healthy.json"
 echo '{"status": "unhealthy", "reason": "status 500"}' >"$T_DIR/unhealthy.json"
