@@ -23,10 +23,10 @@
 # as PID 1. The probe, cgroup and dry-run cases run when the binary has those features
 # (--help says so) and print "# <feature>: not yet" otherwise.
 #
+# The init's probes: --health-url watched from inside (the status file read by `exec ID
+# /hardinit probe --status-file`), a --wait-tcp gate that never opens (125, no app).
+#
 # TODO, as the features land (each a case here):
-#   - health gates and watching: --wait-http/--wait-tcp holding the app's start until a
-#     sidecar httpd answers (SIGTERM still obeyed while waiting); the init watching the
-#     app's health and acting on it.
 #   - cgroup v2 inside the container: a bundle with a cgroup namespace on a cgroup2 host
 #     (this machine is hybrid: v1 controllers only), --cpus and --io-weight seen there.
 [ $# = 1 ] && [ -x "$1" ] || { echo "usage: $0 STATIC-HARDINIT" >&2; exit 2; }
@@ -338,6 +338,37 @@ case_cgroup() {
 
 # --dry-run as PID 1 of the container: the whole plan checked (mounts, user, seccomp,
 # cgroup), printed, nothing started.
+# The init's own probes: the app's health watched from inside (--health-url, the status
+# file read by `exec ID /hardinit probe --status-file`), and a start-up gate that never
+# opens (the app never runs).
+case_health() {
+  local i rc
+  bundle health - rwroot /hardinit --health-url http://127.0.0.1:8080/healthz \
+    --health-interval 200ms --health-status-file /health.json -- \
+    sh -c 'echo ready; exec httpd -f -p 127.0.0.1:8080 -h /www'
+  if ! run_bg health; then
+    not_ok "$RT: health: httpd never started"; sed 's/^/#   /' "$T_DIR/health.out"
+    finish
+    return
+  fi
+  for ((i = 0; i < 50; i++)); do
+    rt exec "$ID" /hardinit probe -q --status-file /health.json >/dev/null 2>&1
+    rc=$?
+    [ "$rc" = 0 ] && break
+    sleep 0.1
+  done
+  eq "$RT: --health-url watched from inside: exec /hardinit probe --status-file: healthy (0)" "$rc" 0
+  rt kill "$ID" TERM
+  finish
+  eq "$RT: ... and TERM still stops it (143)" "$STATUS" 143
+  bundle gate - - /hardinit --wait-tcp 127.0.0.1:9 --wait-timeout 1s --wait-interval 200ms -- \
+    sh -c 'echo started'
+  run_fg gate
+  rc=$?
+  eq "$RT: --wait-tcp to a closed port: 125 after --wait-timeout, the app never started" \
+    "$rc:$(grep -c '^started' "$T_DIR/gate.out")" "125:0"
+}
+
 case_dry_run() {
   local o=$T_DIR/dry.out n
   bundle dry SYS_ADMIN,SETPCAP,SETUID,SETGID rwroot,rwcgroup /hardinit --dry-run --harden \
@@ -362,6 +393,7 @@ all_cases() {
   case_probe
   if [ "$HAS_CGROUP" = 1 ]; then case_cgroup; else echo "# cgroup: not yet ($RT)"; fi
   if [ "$HAS_DRY_RUN" = 1 ]; then case_dry_run; else echo "# dry-run: not yet ($RT)"; fi
+  if [ "$HAS_HEALTH" = 1 ]; then case_health; else echo "# health: not yet ($RT)"; fi
 }
 
 # leftovers: the runtime lists no container of ours, and no cgroup of ours is left
@@ -386,6 +418,8 @@ HAS_CGROUP=0 HAS_DRY_RUN=0 # features that landed after this suite: tried, not a
 out=$("$HARDINIT" --help 2>&1)
 grep -q -- '--pids-limit' <<<"$out" && grep -q -- '--cgroup-optional' <<<"$out" && HAS_CGROUP=1
 grep -q -- '--dry-run' <<<"$out" && HAS_DRY_RUN=1
+HAS_HEALTH=0
+grep -q -- '--health-url' <<<"$out" && HAS_HEALTH=1
 MOUNTS_BEFORE=$(host_mounts)
 make_rootfs || { not_ok "build the root file system"; done_testing; exit; }
 ok "root file system: busybox-static and the static hardinit ($(stat -c %s "$HARDINIT") bytes)"
