@@ -44,6 +44,7 @@ fi
 
 stage "build and test under ASan+UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 # libseccomp's own leak
 if { [ -f build-asan/build.ninja ] ||
      meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null; } &&
    ninja -C build-asan; then
