@@ -4,6 +4,7 @@
 #define HARDINIT_FILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "hardinit/error.h"
 
@@ -14,5 +15,11 @@
  */
 int hi_read_file(const char *path, size_t max, const char *step, char **ret, size_t *ret_len,
                  struct hi_error *err);
+
+/*
+ * A small file (/proc, /sys) into buf with one read(2), NUL-terminated: the bytes read,
+ * or -errno. No allocation: async-signal-safe, and fit for the event loop.
+ */
+ssize_t hi_read_small(const char *path, char *buf, size_t size);
 
 #endif

@@ -58,13 +58,8 @@ static int read_text(const char *path, char **ret, struct hi_error *err)
 
 static int last_cap(void)
 {
-    int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
     char buf[16] = "";
-    if (fd >= 0) {
-        ssize_t n = read(fd, buf, sizeof(buf) - 1);
-        close(fd);
-        buf[n > 0 ? n : 0] = '\0';
-    }
+    hi_read_small("/proc/sys/kernel/cap_last_cap", buf, sizeof(buf));
     buf[strcspn(buf, "\n")] = '\0';
     uint64_t v;
     if (hi_parse_uint(buf, 0, 63, &v) == 0)

@@ -509,24 +509,12 @@ static void caller_exe(pid_t pid, char *buf, size_t size)
     }
     /* Not ours to read (hardinit keeps only CAP_KILL): its argv[0], which anyone may read. */
     snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-    int cfd = open(path, O_RDONLY | O_CLOEXEC);
-    if (cfd >= 0) {
-        len = read(cfd, buf, size - 1);
-        close(cfd);
-        if (len > 0) {
-            buf[len] = '\0'; /* argv[0] ends at its own NUL */
-            return;
-        }
-    }
+    if (hi_read_small(path, buf, size) > 0)
+        return; /* argv[0] ends at its own NUL */
     snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
     char comm[32] = "";
-    if (fd >= 0) {
-        ssize_t c = read(fd, comm, sizeof(comm) - 1);
-        close(fd);
-        comm[c > 0 ? c : 0] = '\0';
-        comm[strcspn(comm, "\n")] = '\0';
-    }
+    hi_read_small(path, comm, sizeof(comm));
+    comm[strcspn(comm, "\n")] = '\0';
     snprintf(buf, size, "[%s]", comm[0] ? comm : "?");
 }
 

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hardinit/file.h"
 #include "hardinit/health.h"
 #include "hardinit/init.h"
 #include "hardinit/log.h"
@@ -77,14 +78,8 @@ static void signal_our_children(int sig)
                 continue;
             char path[300], stat[512];
             snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
-            int fd = open(path, O_RDONLY | O_CLOEXEC);
-            if (fd < 0)
+            if (hi_read_small(path, stat, sizeof(stat)) <= 0)
                 continue;
-            ssize_t len = read(fd, stat, sizeof(stat) - 1);
-            close(fd);
-            if (len <= 0)
-                continue;
-            stat[len] = '\0';
             /* "pid (comm) state ppid ...": comm may hold anything, so find the last ')'. */
             char *p = strrchr(stat, ')');
             /* " S ppid ": skip the state, read the parent (no sscanf: it is large). */

@@ -8,6 +8,20 @@
 #include "hardinit/cleanup.h"
 #include "hardinit/file.h"
 
+ssize_t hi_read_small(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -errno;
+    ssize_t n = read(fd, buf, size - 1);
+    int e = errno;
+    close(fd);
+    if (n < 0)
+        return -e;
+    buf[n] = '\0';
+    return n;
+}
+
 int hi_read_file(const char *path, size_t max, const char *step, char **ret, size_t *ret_len,
                  struct hi_error *err)
 {
