@@ -147,6 +147,19 @@ static int controllers_to_enable(const char *parent, const struct hi_cgroup_sett
     return 0;
 }
 
+/* The limits into the leaf's files, in the settings' order. */
+static int write_settings(const char *app, const struct hi_cgroup_setting *s, size_t n,
+                          struct hi_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        int r = write_file(app, s[i].file, s[i].value);
+        if (r < 0)
+            return hi_error_errno(err, -r, hi_cg_step(s[i].limit), "writing '%s' to %s/%s",
+                                  s[i].value, app, s[i].file);
+    }
+    return 0;
+}
+
 int hi_cgroup_create_v2(const char *parent, const struct hi_cgroup_setting *settings, size_t n,
                         struct hi_cgroup *cg, struct hi_error *err)
 {
@@ -201,13 +214,7 @@ int hi_cgroup_create_v2(const char *parent, const struct hi_cgroup_setting *sett
     if (root && (r = resolve(app, s, n, err)) < 0)
         return r;
     n = root ? (size_t)r : n;
-    for (size_t i = 0; i < n; i++) {
-        r = write_file(app, s[i].file, s[i].value);
-        if (r < 0)
-            return hi_error_errno(err, -r, hi_cg_step(s[i].limit), "writing '%s' to %s/%s",
-                                  s[i].value, app, s[i].file);
-    }
-    return 0;
+    return write_settings(app, s, n, err);
 }
 
 static int check_writable(const char *dir, const char *root, const struct hi_cgroup_opts *o,
@@ -249,13 +256,7 @@ static int create_v1(const struct hi_cg_host *h, const char *controller,
         return hi_error_errno(err, errno, "cgroup", "creating %s%s", app,
                               errno == EEXIST ? " (another hardinit here?)" : "");
     add_leaf(cg, app, 1, strcmp(controller, "memory") == 0);
-    for (size_t i = 0; i < n; i++) {
-        r = write_file(app, s[i].file, s[i].value);
-        if (r < 0)
-            return hi_error_errno(err, -r, hi_cg_step(s[i].limit), "writing '%s' to %s/%s",
-                                  s[i].value, app, s[i].file);
-    }
-    return 0;
+    return write_settings(app, s, n, err);
 }
 
 /* Which version each setting goes to: in hybrid mode, where its controller lives. */
