@@ -10,12 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "hardinit/file.h"
 #include "hardinit/harden.h"
 #include "hardinit/parse.h"
 
@@ -264,15 +265,12 @@ int hi_harden_check_mounts(const struct hi_plan *plan, struct hi_error *err)
     int r = check_not_host(err);
     if (r < 0)
         return r;
-    /* mount(2) needs CAP_SYS_ADMIN in our user namespace: the bit 21 of CapEff. */
-    char *status = NULL;
-    r = hi_read_file("/proc/self/status", 1 << 16, "mounts", &status, NULL, err);
-    const char *eff = r == 0 ? strstr(status, "\nCapEff:\t") : NULL;
-    unsigned long long caps = eff ? strtoull(eff + 9, NULL, 16) : 0;
-    free(status);
-    if (r < 0)
-        return r;
-    if (!(caps & (1ULL << 21)))
+    /* mount(2) needs CAP_SYS_ADMIN in our user namespace, in the effective set. */
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[2];
+    if (syscall(SYS_capget, &hdr, caps) < 0)
+        return hi_error_errno(err, errno, "mounts", "capget");
+    if (!(caps[CAP_SYS_ADMIN / 32].effective & (1U << (CAP_SYS_ADMIN % 32))))
         return hi_error_set(err, EPERM, "mounts",
                             "--read-only and --tmpfs need CAP_SYS_ADMIN (give the container "
                             "--cap-add SYS_ADMIN; the app does not keep it)");
