@@ -13,36 +13,6 @@
 #include "hardinit/init.h"
 #include "hardinit/parse.h"
 
-/* The command as execvp would find it: 0 with its path, or -ENOENT/-EACCES. */
-int hi_command_path(const char *file, char *buf, size_t size)
-{
-    size_t flen = strlen(file);
-    if (strchr(file, '/')) {
-        if (flen >= size)
-            return -ENAMETOOLONG;
-        memcpy(buf, file, flen + 1);
-        return access(file, X_OK) == 0 ? 0 : -errno;
-    }
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/bin:/usr/bin";
-    int r = -ENOENT;
-    for (const char *dir = path;; dir++) {
-        const char *end = strchrnul(dir, ':');
-        int len = (int)(end - dir);
-        if ((size_t)snprintf(buf, size, "%.*s%s%s", len, dir, len ? "/" : "", file) < size) {
-            if (access(buf, X_OK) == 0)
-                return 0;
-            if (errno == EACCES)
-                r = -EACCES;
-        }
-        if (*end == '\0')
-            break;
-        dir = end;
-    }
-    return r;
-}
-
 static void print_caps(FILE *out, const char *label, uint64_t mask, int last_cap)
 {
     fprintf(out, "  %-13s", label);

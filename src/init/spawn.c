@@ -76,17 +76,19 @@ static void try_exec(const struct exec_plan *p, const char *file)
     }
 }
 
-/* execvp without malloc: the PATH walk uses a stack buffer. Returns the errno to report. */
-static int exec_search(const struct exec_plan *p)
+/*
+ * execvp's search, without malloc (the child runs it): file itself when it has a '/',
+ * else each directory of path in turn, each candidate given to try() until one succeeds
+ * (0) or fails in a way that ends the search. Returns 0 or the errno execvp reports.
+ */
+static int path_search(const char *file, const char *path, int (*try)(const char *, void *),
+                       void *ctx)
 {
-    const char *file = p->argv[0];
-    if (strchr(file, '/')) {
-        try_exec(p, file);
-        return errno;
-    }
+    if (strchr(file, '/'))
+        return try(file, ctx);
     size_t flen = strlen(file);
     bool eacces = false;
-    for (const char *dir = p->path;; dir++) {
+    for (const char *dir = path;; dir++) {
         const char *end = strchrnul(dir, ':');
         size_t dlen = (size_t)(end - dir);
         char buf[PATH_MAX];
@@ -96,8 +98,10 @@ static int exec_search(const struct exec_plan *p)
             if (dlen > 0)
                 buf[at++] = '/';
             memcpy(buf + at, file, flen + 1);
-            try_exec(p, buf);
-            switch (errno) {
+            int e = try(buf, ctx);
+            switch (e) {
+            case 0:
+                return 0;
             case EACCES:
                 eacces = true;
                 break;
@@ -108,7 +112,7 @@ static int exec_search(const struct exec_plan *p)
             case ETIMEDOUT:
                 break;
             default:
-                return errno;
+                return e;
             }
         }
         if (*end == '\0')
@@ -116,6 +120,46 @@ static int exec_search(const struct exec_plan *p)
         dir = end;
     }
     return eacces ? EACCES : ENOENT;
+}
+
+static const char *search_path(void)
+{
+    const char *path = getenv("PATH");
+    return path && *path ? path : DEFAULT_PATH;
+}
+
+/* execve returns only when it failed: its errno. */
+static int try_exec_candidate(const char *file, void *plan)
+{
+    try_exec(plan, file);
+    return errno;
+}
+
+/* Returns the errno to report. */
+static int exec_search(const struct exec_plan *p)
+{
+    return path_search(p->argv[0], p->path, try_exec_candidate, (void *)p);
+}
+
+struct found {
+    char *buf;
+    size_t size;
+};
+
+static int try_access(const char *file, void *ctx)
+{
+    struct found *f = ctx;
+    if (access(file, X_OK) < 0)
+        return errno;
+    if ((size_t)snprintf(f->buf, f->size, "%s", file) >= f->size)
+        return ENAMETOOLONG;
+    return 0;
+}
+
+int hi_command_path(const char *file, char *buf, size_t size)
+{
+    struct found f = {buf, size};
+    return -path_search(file, search_path(), try_access, &f);
 }
 
 static int child_session(const struct hi_config *cfg)
@@ -367,9 +411,7 @@ static int spawn(const struct hi_config *cfg, const struct hi_events *ev,
     struct hi_child child = {.pid = -1};
     _cleanup_free_ char **sh_argv = make_sh_argv(cfg->argv);
     struct exec_plan plan = {.argv = cfg->argv, .envp = hplan->envp, .sh_argv = sh_argv};
-    plan.path = getenv("PATH");
-    if (!plan.path || !*plan.path)
-        plan.path = DEFAULT_PATH;
+    plan.path = search_path();
     if (!plan.sh_argv)
         return hi_error_errno(err, ENOMEM, "spawn", "preparing '%s'", cfg->argv[0]);
 
