@@ -246,6 +246,18 @@ static void verdict(const struct hi_bpf *bpf, int nr, char *buf, size_t size)
         snprintf(buf, size, "%s", first);
 }
 
+/* A profile's JSON: a built-in one's, or a file's. */
+static int profile_text(const char *source, char **ret, size_t *ret_len, struct hi_error *err)
+{
+    const struct hi_builtin_profile *b = hi_builtin_profile(source);
+    if (!b)
+        return hi_read_file(source, HI_PROFILE_MAX_BYTES, "seccomp", ret, ret_len, err);
+    if (!(*ret = strdup(b->json)))
+        return hi_error_errno(err, ENOMEM, "profile", "%s", source);
+    *ret_len = strlen(b->json);
+    return 0;
+}
+
 /* A profile's program: a built-in one, a .bpf file, or a JSON file compiled for target. */
 static int program_of(const char *source, const struct hi_seccomp_target *target,
                       struct hi_bpf *ret, struct hi_error *err)
@@ -253,15 +265,9 @@ static int program_of(const char *source, const struct hi_seccomp_target *target
     if (!hi_builtin_profile(source) && is_bpf_file(source))
         return hi_bpf_file_read(source, ret, NULL, err);
     _cleanup_free_ char *text = NULL;
-    const struct hi_builtin_profile *b = hi_builtin_profile(source);
-    if (b && !(text = strdup(b->json)))
-        return hi_error_errno(err, ENOMEM, "profile", "%s", source);
-    if (!b) {
-        int r = hi_read_file(source, HI_PROFILE_MAX_BYTES, "seccomp", &text, NULL, err);
-        if (r < 0)
-            return r;
-    }
-    return hi_seccomp_compile(text, source, target, ret, NULL, err);
+    size_t len;
+    int r = profile_text(source, &text, &len, err);
+    return r < 0 ? r : hi_seccomp_compile(text, source, target, ret, NULL, err);
 }
 
 static int diff_main(const struct profile_args *a)
@@ -317,15 +323,8 @@ int hi_profile_main(int argc, char **argv)
 
     _cleanup_free_ char *text = NULL;
     size_t len = 0;
-    const struct hi_builtin_profile *b = hi_builtin_profile(a.source);
-    if (b) {
-        len = strlen(b->json);
-        text = strdup(b->json);
-        if (!text)
-            return fail(&(struct hi_error){.step = "profile", .msg = "out of memory"});
-    } else if (hi_read_file(a.source, HI_PROFILE_MAX_BYTES, "seccomp", &text, &len, &err) < 0) {
+    if (profile_text(a.source, &text, &len, &err) < 0)
         return fail(&err);
-    }
     if (a.verb == VERB_PFC)
         a.target.pfc_fd = STDOUT_FILENO;
     fflush(stdout);
