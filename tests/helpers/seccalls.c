@@ -44,9 +44,14 @@ static void basic(void)
     printf("acct=%d\n", e);
 }
 
+/* Every thread meets the others at a barrier: futex is used in every run, so what one run
+ * learns is what the next needs (a join alone waits only when it is early). */
+static pthread_barrier_t barrier;
+
 static void *thread_main(void *arg)
 {
     *(int *)arg = acct_errno();
+    pthread_barrier_wait(&barrier);
     return NULL;
 }
 
@@ -82,8 +87,10 @@ int main(int argc, char **argv)
         int e[64];
         if (n < 1 || n > 64)
             return 2;
+        pthread_barrier_init(&barrier, NULL, (unsigned)n + 1);
         for (int i = 0; i < n; i++)
             pthread_create(&t[i], NULL, thread_main, &e[i]);
+        pthread_barrier_wait(&barrier);
         printf("threads");
         for (int i = 0; i < n; i++) {
             pthread_join(t[i], NULL);
