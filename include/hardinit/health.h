@@ -25,9 +25,7 @@ struct hi_watch {
     struct hi_probe probe;
     uint32_t tag;
     bool running;
-    bool ended; /* an attempt ended and its result is not yet looked at */
-    int reg_fd; /* registered in epoll, -1 none */
-    short reg_events;
+    bool ended;          /* an attempt ended and its result is not yet looked at */
     uint64_t started_ms; /* of the current or last attempt */
     uint64_t next_ms;    /* when the next attempt starts (not running) */
     char why[400];       /* the last failure */

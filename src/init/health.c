@@ -44,15 +44,12 @@ static void watch_sync(struct hi_watch *w, int epfd)
             (errno != ENOENT || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &e) < 0))
             hi_debug("probe: watching fd %d: %m", fd);
     }
-    w->reg_fd = fd;
-    w->reg_events = events;
 }
 
 void hi_watch_init(struct hi_watch *w, uint32_t tag)
 {
     memset(w, 0, sizeof(*w));
     w->tag = tag;
-    w->reg_fd = -1;
 }
 
 int hi_watch_start(struct hi_watch *w, int epfd, uint64_t now_ms)
