@@ -349,6 +349,16 @@ static int read_report(int fd, const struct hi_config *cfg, const struct hi_plan
     return hi_error_errno(err, rep.err, stage, "preparing '%s'", cfg->argv[0]);
 }
 
+/* The listener from the child, if it sent one; the socket is done with either way. */
+static void take_listener(int *sock, struct hi_notify *notify)
+{
+    int listener = hi_notify_recv_listener(*sock);
+    if (listener >= 0)
+        hi_notify_set_listener(notify, listener);
+    close(*sock);
+    *sock = -1;
+}
+
 /*
  * A supervised filter: take the listener from the child, and answer its calls (learn mode
  * routes them all, execve too) until the report pipe says it has exec'd or failed.
@@ -369,22 +379,14 @@ static int serve_until_exec(int report_fd, int sock, struct hi_notify *notify, s
         if (p[2].revents & POLLIN)
             hi_notify_serve(notify, 64);
         if (sock >= 0 && p[1].revents) {
-            int listener = hi_notify_recv_listener(sock);
-            if (listener >= 0)
-                hi_notify_set_listener(notify, listener);
-            close(sock);
-            sock = -1; /* no listener: the child failed before; its report says why */
+            take_listener(&sock, notify); /* none: the child failed before; its report says why */
             continue;
         }
         if (p[0].revents)
             break;
     }
-    if (sock >= 0) { /* sent just before the exec: it is there, or it never will be */
-        int listener = hi_notify_recv_listener(sock);
-        if (listener >= 0)
-            hi_notify_set_listener(notify, listener);
-        close(sock);
-    }
+    if (sock >= 0) /* sent just before the exec: it is there, or it never will be */
+        take_listener(&sock, notify);
     return 0;
 }
 
