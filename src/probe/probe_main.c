@@ -413,6 +413,21 @@ static void run_attempt(struct hi_probe_opts *opts, struct hi_probe *probes, boo
     }
 }
 
+/* One attempt at every URL not yet healthy (opts from the template); how many are not. */
+static size_t probe_all(const struct probe_cli *c, struct hi_probe_opts *opts,
+                        struct hi_probe *probes, bool *healthy, uint64_t stop)
+{
+    for (size_t i = 0; i < c->n_urls; i++) {
+        opts[i] = c->opts;
+        hi_url_parse(c->urls[i], &opts[i].url, NULL); /* checked by parse() */
+    }
+    run_attempt(opts, probes, healthy, c->n_urls, stop, c->verbose, c->urls);
+    size_t bad = 0;
+    for (size_t i = 0; i < c->n_urls; i++)
+        bad += !healthy[i];
+    return bad;
+}
+
 /*
  * --watch, as a sidecar: probe every --interval until a signal ends it, and say every
  * change of state in one line (the first result too).
@@ -435,19 +450,13 @@ static int watch(const struct probe_cli *c)
             state = status_file(c, why, sizeof(why));
         } else {
             bool healthy[MAX_URLS] = {false};
-            for (size_t i = 0; i < c->n_urls; i++) {
-                opts[i] = c->opts;
-                hi_url_parse(c->urls[i], &opts[i].url, NULL); /* checked by parse() */
-            }
-            run_attempt(opts, probes, healthy, c->n_urls, UINT64_MAX, c->verbose, c->urls);
-            state = EXIT_HEALTHY;
-            for (size_t i = 0; i < c->n_urls && state == EXIT_HEALTHY; i++) {
-                if (!healthy[i]) {
-                    state = EXIT_UNHEALTHY;
-                    snprintf(why, sizeof(why), "%.200s: %.390s", c->urls[i],
-                             hi_probe_result(&probes[i])->why);
-                }
-            }
+            state = probe_all(c, opts, probes, healthy, UINT64_MAX) ? EXIT_UNHEALTHY : EXIT_HEALTHY;
+            size_t i = 0;
+            while (i < c->n_urls && healthy[i])
+                i++;
+            if (i < c->n_urls)
+                snprintf(why, sizeof(why), "%.200s: %.390s", c->urls[i],
+                         hi_probe_result(&probes[i])->why);
         }
         if (state != last || (state != EXIT_HEALTHY && strcmp(why, last_why) != 0 && c->verbose)) {
             if (!c->quiet)
@@ -496,15 +505,7 @@ static int run(const struct probe_cli *c)
     }
     for (;;) {
         uint64_t t = hi_probe_now_ms();
-        for (size_t i = 0; i < c->n_urls; i++) {
-            opts[i] = c->opts;
-            hi_url_parse(c->urls[i], &opts[i].url, NULL); /* checked by parse() */
-        }
-        run_attempt(opts, probes, healthy, c->n_urls, stop, c->verbose, c->urls);
-        size_t bad = 0;
-        for (size_t i = 0; i < c->n_urls; i++)
-            bad += !healthy[i];
-        if (bad == 0)
+        if (probe_all(c, opts, probes, healthy, stop) == 0)
             return EXIT_HEALTHY;
         uint64_t now = hi_probe_now_ms();
         if (!c->wait || now >= stop || t + c->interval_ms >= stop)
