@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include "hardinit/error.h"
 
@@ -15,6 +16,13 @@
  */
 int hi_read_file(const char *path, size_t max, const char *step, char **ret, size_t *ret_len,
                  struct hi_error *err);
+
+/*
+ * Write path atomically: the pieces into path.tmp, then rename over path, so that a
+ * reader sees the old file or the new one, never half of one. Errors are filed under step.
+ */
+int hi_write_file(const char *path, const struct iovec *iov, int n, const char *step,
+                  struct hi_error *err);
 
 /*
  * A small file (/proc, /sys) into buf with one read(2), NUL-terminated: the bytes read,

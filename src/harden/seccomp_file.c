@@ -77,26 +77,11 @@ bool hi_seccomp_action_logged(const char *action)
 int hi_bpf_file_write(const char *path, const struct hi_bpf *bpf, const struct hi_bpf_header *hdr,
                       struct hi_error *err)
 {
-    char tmp[PATH_MAX];
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-        return hi_error_set(err, ENAMETOOLONG, "profile", "%s: path too long", path);
-    _cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return hi_error_errno(err, errno, "profile", "%s", tmp);
-    size_t size = bpf->len * sizeof(*bpf->insns);
-    errno = 0; /* a short write sets none */
-    if (write(fd, hdr, sizeof(*hdr)) != (ssize_t)sizeof(*hdr) ||
-        write(fd, bpf->insns, size) != (ssize_t)size) {
-        int e = errno ? errno : EIO;
-        unlink(tmp);
-        return hi_error_errno(err, e, "profile", "writing %s", tmp);
-    }
-    if (rename(tmp, path) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return hi_error_errno(err, e, "profile", "%s", path);
-    }
-    return 0;
+    const struct iovec iov[] = {
+        {(void *)hdr, sizeof(*hdr)},
+        {bpf->insns, bpf->len * sizeof(*bpf->insns)},
+    };
+    return hi_write_file(path, iov, 2, "profile", err);
 }
 
 static bool terminated(const char *field, size_t size)

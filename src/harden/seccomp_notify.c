@@ -691,19 +691,13 @@ int hi_notify_write_learned(const char *path, const char *const *names, size_t n
                   "action", "SCMP_ACT_ALLOW", "comment",
                   "learned by hardinit --seccomp-learn: what the app used. Calls above the highest "
                   "named here get ENOSYS (runc's rule), the rest EPERM. Review before enforcing.");
-    char tmp[PATH_MAX];
-    int r = 0;
-    if (!root)
-        r = hi_error_errno(err, ENOMEM, "seccomp", "--seccomp-learn");
-    else if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-        r = hi_error_set(err, ENAMETOOLONG, "seccomp", "--seccomp-learn: %s", path);
-    else if (json_dump_file(root, tmp, JSON_INDENT(2)) < 0)
-        r = hi_error_errno(err, errno ? errno : EIO, "seccomp", "--seccomp-learn: writing %s", tmp);
-    else if (rename(tmp, path) < 0)
-        r = hi_error_errno(err, errno, "seccomp", "--seccomp-learn: %s", path);
-    if (r < 0 && root)
-        unlink(tmp);
+    char *text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
     json_decref(root);
+    if (!text)
+        return hi_error_errno(err, ENOMEM, "seccomp", "--seccomp-learn");
+    struct iovec iov = {text, strlen(text)};
+    int r = hi_write_file(path, &iov, 1, "seccomp: --seccomp-learn", err);
+    free(text);
     return r;
 }
 

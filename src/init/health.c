@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hardinit/file.h"
 #include "hardinit/health.h"
 #include "hardinit/log.h"
 #include "hardinit/parse.h"
@@ -250,11 +251,15 @@ static void write_status(const struct hi_health *h, const char *why)
         json_pack("{s:s, s:s, s:i, s:I, s:s, s:I}", "status", state_names[h->state], "reason", why,
                   "failing_streak", (int)h->streak, "probes", (json_int_t)h->probes, "url",
                   h->o->url, "time_ms", (json_int_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-    char tmp[PATH_MAX + 8];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    if (!o || json_dump_file(o, tmp, JSON_COMPACT) < 0 || rename(tmp, path) < 0)
-        hi_warn("health: writing %s: %m", path);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
+    struct hi_error err = {0};
+    struct iovec iov = {text, text ? strlen(text) : 0};
+    if (!text)
+        hi_warn("health: writing %s: out of memory", path);
+    else if (hi_write_file(path, &iov, 1, "health", &err) < 0)
+        hi_warn("health: %s", err.msg);
+    free(text);
 }
 
 void hi_health_begin(struct hi_health *h)

@@ -1,12 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "hardinit/cleanup.h"
 #include "hardinit/file.h"
+
+int hi_write_file(const char *path, const struct iovec *iov, int n, const char *step,
+                  struct hi_error *err)
+{
+    char tmp[PATH_MAX];
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+        return hi_error_set(err, ENAMETOOLONG, step, "%s: path too long", path);
+    _cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return hi_error_errno(err, errno, step, "%s", tmp);
+    size_t want = 0;
+    for (int i = 0; i < n; i++)
+        want += iov[i].iov_len;
+    errno = 0; /* a short write sets none */
+    if (writev(fd, iov, n) != (ssize_t)want) {
+        int e = errno ? errno : EIO;
+        unlink(tmp);
+        return hi_error_errno(err, e, step, "writing %s", tmp);
+    }
+    if (rename(tmp, path) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return hi_error_errno(err, e, step, "%s", path);
+    }
+    return 0;
+}
 
 ssize_t hi_read_small(const char *path, char *buf, size_t size)
 {
