@@ -51,8 +51,8 @@ size_t hi_bpf_audit(struct hi_bpf *bpf)
 
 static bool listed(const char *path, const char *word)
 {
-    _cleanup_free_ char *text = NULL;
-    if (hi_read_file(path, 4096, "seccomp", &text, NULL, NULL) < 0)
+    char text[512];
+    if (hi_read_small(path, text, sizeof(text)) < 0)
         return false;
     size_t len = strlen(word);
     for (const char *p = text; (p = strstr(p, word)); p += len) {
